@@ -1,0 +1,51 @@
+package dev.berth.common;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+
+/** The one Jackson mapper: unknown fields ignored (Docker clients send extra ones), absent values omitted. */
+public final class Json {
+    public static final ObjectMapper MAPPER = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .setSerializationInclusion(JsonInclude.Include.NON_ABSENT);
+
+    private Json() {}
+
+    public static byte[] bytes(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw BerthException.internal("cannot encode JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    public static String string(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw BerthException.internal("cannot encode JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Parses untrusted input; malformed JSON is the caller's error, named by {@code what}. */
+    public static <T> T parse(byte[] data, Class<T> type, String what) {
+        try {
+            return MAPPER.readValue(data, type);
+        } catch (IOException e) {
+            throw BerthException.invalid("invalid JSON in " + what + ": " + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    public static JsonNode tree(byte[] data, String what) {
+        return parse(data, JsonNode.class, what);
+    }
+
+    public static ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+}

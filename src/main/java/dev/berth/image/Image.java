@@ -1,0 +1,24 @@
+package dev.berth.image;
+
+import dev.berth.common.Digest;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * An image in the store.
+ *
+ * @param id        the digest of its config blob, Docker's image id
+ * @param manifest  the digest of its OCI manifest blob
+ * @param repoTags  the tags pointing at it, familiar form, sorted
+ * @param config    what runs: entrypoint, cmd, env, user, workdir
+ * @param diffIds   uncompressed layer digests, bottom first (rootfs.diff_ids)
+ * @param created   the config's creation time
+ * @param size      bytes of its unpacked layers
+ */
+public record Image(Digest id, Digest manifest, List<String> repoTags, ImageConfig config, List<Digest> diffIds,
+                    Instant created, long size, String architecture, String os) {
+    public Image {
+        repoTags = List.copyOf(repoTags);
+        diffIds = List.copyOf(diffIds);
+    }
+}

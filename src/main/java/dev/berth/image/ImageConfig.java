@@ -1,0 +1,45 @@
+package dev.berth.image;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The execution part of an OCI image config ({@code config} in the image config JSON), with the OCI spec's
+ * field names, which are also Docker's. Absent lists and maps are empty, never null.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record ImageConfig(
+        @JsonProperty("User") String user,
+        @JsonProperty("ExposedPorts") Map<String, Object> exposedPorts,
+        @JsonProperty("Env") List<String> env,
+        @JsonProperty("Entrypoint") List<String> entrypoint,
+        @JsonProperty("Cmd") List<String> cmd,
+        @JsonProperty("Volumes") Map<String, Object> volumes,
+        @JsonProperty("WorkingDir") String workingDir,
+        @JsonProperty("Labels") Map<String, String> labels,
+        @JsonProperty("StopSignal") String stopSignal) {
+
+    public ImageConfig {
+        user = user == null ? "" : user;
+        exposedPorts = exposedPorts == null ? Map.of() : Map.copyOf(exposedPorts);
+        env = env == null ? List.of() : List.copyOf(env);
+        entrypoint = entrypoint == null ? List.of() : List.copyOf(entrypoint);
+        cmd = cmd == null ? List.of() : List.copyOf(cmd);
+        volumes = volumes == null ? Map.of() : Map.copyOf(volumes);
+        workingDir = workingDir == null ? "" : workingDir;
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+        stopSignal = stopSignal == null ? "" : stopSignal;
+    }
+
+    public static ImageConfig empty() {
+        return new ImageConfig(null, null, null, null, null, null, null, null, null);
+    }
+
+    public ImageConfig withCmd(List<String> newCmd) {
+        return new ImageConfig(user, exposedPorts, env, entrypoint, newCmd, volumes, workingDir, labels, stopSignal);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.berth.image;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The image store: OCI content-addressed blobs, tags, import, load and save. Every write is atomic: a failed
+ * import or load leaves the store and existing tags as they were.
+ */
+public interface ImageService {
+    List<Image> list();
+
+    /** Looks an image up by {@code name[:tag]}, full id ({@code sha256:...}), or an unambiguous id prefix. */
+    Optional<Image> find(String nameOrId);
+
+    /** Like {@link #find} but throws NOT_FOUND "No such image: X" as Docker words it. */
+    Image resolve(String nameOrId);
+
+    /** Points {@code target} at the image {@code source} names, moving the tag if it pointed elsewhere. */
+    void tag(String source, ImageRef target);
+
+    /**
+     * Untags or deletes an image as {@code docker rmi} does; {@code inUse} holds ids of images that containers
+     * use (CONFLICT unless {@code force}). Returns Docker's report lines: "Untagged: x" / "Deleted: sha256:...".
+     */
+    List<RemovalLine> remove(String nameOrId, boolean force, Set<String> inUse);
+
+    /** Makes a one-layer image from a root file system tar (plain or gzip), tagged {@code ref}. */
+    Image importRootfs(InputStream tar, ImageRef ref, ImageConfig config);
+
+    /** Loads a Docker-archive or OCI-archive tar (as {@code docker save}, {@code podman save}, skopeo write). */
+    List<Image> load(InputStream archive);
+
+    /** Writes the named images as one archive that docker, podman and skopeo load. */
+    void save(List<String> namesOrIds, ArchiveFormat format, OutputStream out);
+
+    /** Deletes untagged images not in {@code inUse} (all unused when {@code all}), then unreferenced blobs. */
+    PruneReport prune(boolean all, Set<String> inUse);
+
+    /** The raw config JSON blob of an image, as stored. */
+    byte[] configBlob(Image image);
+
+    /** Archive formats {@link #save} writes. */
+    enum ArchiveFormat { DOCKER, OCI }
+
+    /** One line of {@code rmi} output: exactly one of the two is set. */
+    record RemovalLine(Optional<String> untagged, Optional<String> deleted) {}
+
+    /** What prune removed. */
+    record PruneReport(List<String> deletedImages, long reclaimedBytes) {}
+}

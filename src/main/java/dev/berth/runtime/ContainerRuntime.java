@@ -1,0 +1,58 @@
+package dev.berth.runtime;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Runs OCI containers. Implementations keep containers alive independently of the daemon's process (a
+ * monitor per container), so a new instance created after a daemon restart sees and manages containers
+ * created by an old one: {@link #list} and {@link #state} work from on-disk state only.
+ *
+ * <p>Legal calls by state: {@code create} only for a new id; {@code start} in CREATED; {@code kill} in
+ * RUNNING or PAUSED; {@code pause} in RUNNING; {@code resume} in PAUSED; {@code exec}, {@code stats},
+ * {@code top} in RUNNING; {@code delete} in any state (it kills first); {@code logs} in any state after create.
+ */
+public interface ContainerRuntime {
+    /** Runtime name and version and the host's cgroup layout, for {@code info}. */
+    RuntimeInfo info();
+
+    /** Writes the bundle and creates the container under its monitor; returns once it is CREATED. */
+    void create(ContainerSpec spec);
+
+    void start(String id);
+
+    void kill(String id, int signal);
+
+    void pause(String id);
+
+    void resume(String id);
+
+    RuntimeState state(String id);
+
+    /** Ids of every container this runtime holds, including ones created before a daemon restart. */
+    List<String> list();
+
+    /** Stops tracking and removes the container and its bundle; kills it first if it still runs. */
+    void delete(String id);
+
+    /**
+     * Registers the one listener told of every container exit, including exits that happened while no daemon
+     * ran (reported once, when the runtime is opened and the listener set).
+     */
+    void onExit(Consumer<ExitEvent> listener);
+
+    /** Reads the container's log; with {@code follow} the stream ends when the container has exited. */
+    Stream<LogEntry> logs(String id, LogQuery query) throws IOException;
+
+    ExecProcess exec(String id, ExecSpec spec);
+
+    ContainerStats stats(String id);
+
+    /** {@code ps -ef}-style rows for the container's processes: header first. */
+    List<List<String>> top(String id);
+
+    /** An exit of container {@code id}. */
+    record ExitEvent(String id, ExitStatus status) {}
+}

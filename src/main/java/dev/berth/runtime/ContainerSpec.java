@@ -1,0 +1,44 @@
+package dev.berth.runtime;
+
+import dev.berth.common.BerthException;
+import dev.berth.common.Mount;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a runtime needs to create one container. The root file system arrives as a mounted directory;
+ * the runtime never knows which image it came from.
+ *
+ * @param id          the 64-hex container id, also the runtime's container name
+ * @param rootfs      a directory holding the container's root file system, already mounted
+ * @param readOnlyRoot whether the root file system is mounted read-only ({@code --read-only})
+ * @param process     what runs as the container's init process
+ * @param hostname    the UTS hostname
+ * @param mounts      binds, volumes and tmpfs, in order, on top of the default /proc, /dev, /sys mounts
+ * @param resources   cgroup limits
+ * @param network     which network namespace the container joins
+ * @param labels      user labels, written into the bundle as annotations
+ */
+public record ContainerSpec(
+        String id,
+        Path rootfs,
+        boolean readOnlyRoot,
+        ProcessSpec process,
+        String hostname,
+        List<Mount> mounts,
+        Resources resources,
+        NetworkMode network,
+        Map<String, String> labels) {
+
+    public ContainerSpec {
+        if (id == null || !id.matches("[0-9a-f]{64}")) {
+            throw BerthException.invalid("container id must be 64 hex digits: " + id);
+        }
+        mounts = List.copyOf(mounts);
+        labels = Map.copyOf(labels);
+    }
+
+    /** Which network namespace the container gets; bridged networks join through a prepared namespace later. */
+    public enum NetworkMode { NONE, HOST }
+}
