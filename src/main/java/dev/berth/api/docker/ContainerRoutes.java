@@ -1,0 +1,230 @@
+package dev.berth.api.docker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.api.http.Exchange;
+import dev.berth.api.http.Router;
+import dev.berth.common.BerthException;
+import dev.berth.common.Json;
+import dev.berth.engine.Container;
+import dev.berth.engine.ContainerService;
+import dev.berth.engine.ExecService;
+import dev.berth.image.ImageService;
+import dev.berth.runtime.ContainerRuntime;
+import dev.berth.runtime.ContainerStats;
+import dev.berth.runtime.LogEntry;
+import dev.berth.runtime.LogQuery;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Stream;
+
+/** The Docker Engine API's {@code /containers/...} endpoints. */
+public final class ContainerRoutes {
+    private final ContainerService containers;
+    private final ExecService execs;
+    private final ContainerRuntime runtime;
+    private final ImageService images;
+
+    public ContainerRoutes(ContainerService containers, ExecService execs, ContainerRuntime runtime, ImageService images) {
+        this.containers = containers;
+        this.execs = execs;
+        this.runtime = runtime;
+        this.images = images;
+    }
+
+    public void register(Router r) {
+        r.add("POST", "/containers/create", this::create)
+                .add("GET", "/containers/json", this::list)
+                .add("GET", "/containers/{id}/json", x -> x.respondJson(200, ContainerViews.inspect(containers.inspect(x.pathParam("id")))))
+                .add("POST", "/containers/{id}/start", x -> {
+                    containers.start(x.pathParam("id"));
+                    x.respondStatus(204);
+                })
+                .add("POST", "/containers/{id}/stop", x -> {
+                    containers.stop(x.pathParam("id"), x.queryInt("t"), x.query("signal").filter(s -> !s.isEmpty()));
+                    x.respondStatus(204);
+                })
+                .add("POST", "/containers/{id}/restart", x -> {
+                    containers.restart(x.pathParam("id"), x.queryInt("t"));
+                    x.respondStatus(204);
+                })
+                .add("POST", "/containers/{id}/kill", x -> {
+                    containers.kill(x.pathParam("id"), x.query("signal").orElse(""));
+                    x.respondStatus(204);
+                })
+                .add("POST", "/containers/{id}/pause", x -> {
+                    containers.pause(x.pathParam("id"));
+                    x.respondStatus(204);
+                })
+                .add("POST", "/containers/{id}/unpause", x -> {
+                    containers.unpause(x.pathParam("id"));
+                    x.respondStatus(204);
+                })
+                .add("POST", "/containers/{id}/rename", x -> {
+                    containers.rename(x.pathParam("id"), x.query("name").orElseThrow(() -> BerthException.invalid("rename needs a name")));
+                    x.respondStatus(204);
+                })
+                .add("POST", "/containers/{id}/wait", this::waitFor)
+                .add("DELETE", "/containers/{id}", x -> {
+                    Container c = containers.inspect(x.pathParam("id"));
+                    containers.remove(c.id(), x.queryBool("force"), x.queryBool("v"));
+                    execs.forget(c.id());
+                    x.respondStatus(204);
+                })
+                .add("GET", "/containers/{id}/logs", this::logs)
+                .add("POST", "/containers/{id}/attach", this::attach)
+                .add("GET", "/containers/{id}/top", this::top)
+                .add("GET", "/containers/{id}/stats", this::stats);
+    }
+
+    private void create(Exchange x) {
+        JsonNode body = x.bodyJson(JsonNode.class);
+        Container c = containers.create(CreateRequestParser.parse(body, x.query("name").orElse("")));
+        List<String> warnings = new ArrayList<>();
+        if (!c.hostSettings().networkMode().equals(CreateRequestParser.text(body.path("HostConfig"), "NetworkMode"))) {
+            warnings.add("bridge networking is not available yet: the container has network mode " + c.hostSettings().networkMode());
+        }
+        x.respondJson(201, Map.of("Id", c.id(), "Warnings", warnings));
+    }
+
+    private void list(Exchange x) {
+        Filters f = Filters.parse(x.query("filters")).allow("status", "name", "id", "label", "ancestor", "exited");
+        boolean all = x.queryBool("all") || !f.get("status").isEmpty() || !f.get("exited").isEmpty();
+        Stream<Container> rows = containers.list(all).stream()
+                .filter(c -> f.matchesAny("status", s -> s.equals(c.state().status())))
+                .filter(c -> f.matchesAny("name", n -> c.name().contains(n.startsWith("/") ? n.substring(1) : n)))
+                .filter(c -> f.matchesAny("id", i -> c.id().startsWith(i)))
+                .filter(c -> f.matchesAny("exited", e -> c.state().status().equals("exited") && e.equals(String.valueOf(c.state().exitCode()))))
+                .filter(c -> f.matchesAny("ancestor", a -> c.config().image().equals(a) || c.imageId().contains(a)))
+                .filter(c -> f.matchesLabels(c.config().labels()));
+        Optional<Integer> limit = x.queryInt("limit").filter(l -> l > 0);
+        if (limit.isPresent()) {
+            rows = rows.limit(limit.get());
+        }
+        x.respondJson(200, rows.map(c -> ContainerViews.summary(c, c.config().image())).toList());
+    }
+
+    /** Headers go out at once; the body follows when the condition holds (docker run relies on this order). */
+    private void waitFor(Exchange x) throws IOException {
+        CompletableFuture<Integer> done = containers.waitFor(x.pathParam("id"), x.query("condition").orElse(""));
+        OutputStream out = x.stream(200, "application/json");
+        out.flush();
+        Map<String, Object> result = new LinkedHashMap<>();
+        try {
+            result.put("StatusCode", done.get());
+            result.put("Error", null);
+        } catch (InterruptedException | ExecutionException e) {
+            result.put("StatusCode", -1);
+            result.put("Error", Map.of("Message", String.valueOf(e.getMessage())));
+        }
+        out.write(Json.MAPPER.writeValueAsBytes(result));
+        out.write('\n');
+        out.close();
+    }
+
+    private void logs(Exchange x) throws IOException {
+        Container c = containers.inspect(x.pathParam("id"));
+        boolean stdout = x.queryBool("stdout");
+        boolean stderr = x.queryBool("stderr");
+        if (!stdout && !stderr) {
+            throw BerthException.invalid("Bad parameters: you must choose at least one stream");
+        }
+        Optional<Integer> tail = x.query("tail").filter(t -> !t.equals("all") && !t.isEmpty()).map(t -> {
+            try {
+                return Integer.parseInt(t);
+            } catch (NumberFormatException e) {
+                throw BerthException.invalid("invalid value for tail: '" + t + "' (want a number or all)");
+            }
+        }).filter(t -> t >= 0);
+        LogQuery q = new LogQuery(Times.parse(x.query("since"), "since"), Times.parse(x.query("until"), "until"), tail,
+                x.queryBool("follow") && c.state().isRunning());
+        OutputStream out = x.stream(200, LogFrames.contentType(c.config().tty()));
+        out.flush();
+        LogFrames frames = new LogFrames(out, c.config().tty(), x.queryBool("timestamps"));
+        try (Stream<LogEntry> entries = runtime.logs(c.id(), q)) {
+            for (LogEntry e : (Iterable<LogEntry>) entries::iterator) {
+                if (e.stream() == LogEntry.Stream.STDOUT ? stdout : stderr) {
+                    frames.write(e);
+                    if (q.follow()) {
+                        frames.flush();
+                    }
+                }
+            }
+        } catch (BerthException e) {
+            if (e.kind() != dev.berth.common.ErrorKind.NOT_FOUND) {
+                throw e;
+            }
+            // A container that never started has no log yet: an empty log, as Docker shows.
+        }
+        out.close();
+    }
+
+    /**
+     * Hijacks the connection and streams the container's output from now on (and, with logs=1, what it wrote
+     * before), ending when the container exits. An attach sent before start waits for that start.
+     */
+    private void attach(Exchange x) throws IOException {
+        Container c = containers.inspect(x.pathParam("id"));
+        boolean stdout = x.queryBool("stdout");
+        boolean stderr = x.queryBool("stderr");
+        CompletableFuture<Integer> started = containers.nextStart(c.id());
+        Instant from = x.queryBool("logs") ? Instant.EPOCH : Instant.now();
+        Exchange.Hijacked conn = x.hijack(LogFrames.contentType(c.config().tty()));
+        try (OutputStream out = conn.out()) {
+            if (!containers.inspect(c.id()).state().isRunning()) {
+                try {
+                    started.get();
+                } catch (InterruptedException | ExecutionException e) {
+                    return;
+                }
+            }
+            LogFrames frames = new LogFrames(out, c.config().tty(), false);
+            LogQuery q = new LogQuery(Optional.of(from), Optional.empty(), Optional.empty(), true);
+            try (Stream<LogEntry> entries = runtime.logs(c.id(), q)) {
+                for (LogEntry e : (Iterable<LogEntry>) entries::iterator) {
+                    if (e.stream() == LogEntry.Stream.STDOUT ? stdout : stderr) {
+                        frames.write(e);
+                        frames.flush();
+                    }
+                }
+            }
+        }
+    }
+
+    private void top(Exchange x) {
+        Container c = containers.running(x.pathParam("id"));
+        List<List<String>> rows = runtime.top(c.id());
+        x.respondJson(200, Map.of("Titles", rows.getFirst(), "Processes", rows.subList(1, rows.size())));
+    }
+
+    /** One-shot stats take two samples a second apart so that CPU percentages can be computed, as dockerd does. */
+    private void stats(Exchange x) throws IOException, InterruptedException {
+        Container c = containers.running(x.pathParam("id"));
+        boolean stream = !x.query("stream").isPresent() || x.queryBool("stream");
+        boolean oneShot = x.queryBool("one-shot");
+        ContainerStats previous = runtime.stats(c.id());
+        OutputStream out = x.stream(200, "application/json");
+        while (true) {
+            ContainerStats current = previous;
+            if (!oneShot) {
+                Thread.sleep(1000);
+                current = runtime.stats(c.id());
+            }
+            out.write(Json.bytes(StatsView.of(c, current, previous)));
+            out.write('\n');
+            out.flush();
+            if (!stream || !containers.inspect(c.id()).state().isRunning()) {
+                break;
+            }
+            previous = current;
+        }
+        out.close();
+    }
+}

@@ -1,0 +1,171 @@
+package dev.berth.api.docker;
+
+import dev.berth.engine.BindSpec;
+import dev.berth.engine.Container;
+import dev.berth.engine.ContainerState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Docker's JSON shapes of a container: {@code GET /containers/json} rows and {@code GET /containers/{id}/json}. */
+final class ContainerViews {
+    private ContainerViews() {}
+
+    static Map<String, Object> inspect(Container c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        List<String> argv = c.config().argv();
+        m.put("Id", c.id());
+        m.put("Created", c.created().toString());
+        m.put("Path", argv.isEmpty() ? "" : argv.getFirst());
+        m.put("Args", argv.isEmpty() ? List.of() : argv.subList(1, argv.size()));
+        ContainerState s = c.state();
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("Status", s.status());
+        state.put("Running", s.isRunning());
+        state.put("Paused", s.status().equals("paused"));
+        state.put("Restarting", s.status().equals("restarting"));
+        state.put("OOMKilled", s.oomKilled());
+        state.put("Dead", s.status().equals("dead"));
+        state.put("Pid", s.pid());
+        state.put("ExitCode", s.exitCode());
+        state.put("Error", s.error());
+        state.put("StartedAt", s.startedAt().toString());
+        state.put("FinishedAt", s.finishedAt().toString());
+        m.put("State", state);
+        m.put("Image", c.imageId());
+        m.put("ResolvConfPath", "");
+        m.put("HostnamePath", "");
+        m.put("HostsPath", "");
+        m.put("LogPath", "");
+        m.put("Name", "/" + c.name());
+        m.put("RestartCount", c.restartCount());
+        m.put("Driver", "overlay2");
+        m.put("Platform", "linux");
+        m.put("MountLabel", "");
+        m.put("ProcessLabel", "");
+        m.put("AppArmorProfile", "");
+        m.put("HostConfig", c.hostSettings());
+        m.put("GraphDriver", Map.of("Name", "overlay2", "Data", Map.of("MergedDir", c.rootfs())));
+        m.put("Mounts", mounts(c));
+        m.put("Config", c.config());
+        m.put("NetworkSettings", networkSettings(c));
+        return m;
+    }
+
+    static Map<String, Object> summary(Container c, String imageName) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("Id", c.id());
+        m.put("Names", List.of("/" + c.name()));
+        m.put("Image", imageName);
+        m.put("ImageID", c.imageId());
+        m.put("Command", String.join(" ", c.config().argv()));
+        m.put("Created", c.created().getEpochSecond());
+        m.put("Ports", List.of());
+        m.put("Labels", c.config().labels());
+        m.put("State", c.state().status());
+        m.put("Status", status(c.state(), Instant.now()));
+        m.put("HostConfig", Map.of("NetworkMode", c.hostSettings().networkMode()));
+        m.put("NetworkSettings", Map.of("Networks", networks(c)));
+        m.put("Mounts", mounts(c));
+        return m;
+    }
+
+    /** Docker's human status: "Up 5 seconds", "Exited (0) 2 minutes ago", "Created". */
+    static String status(ContainerState s, Instant now) {
+        return switch (s.status()) {
+            case "running" -> "Up " + human(Duration.between(s.startedAt(), now));
+            case "paused" -> "Up " + human(Duration.between(s.startedAt(), now)) + " (Paused)";
+            case "exited" -> "Exited (" + s.exitCode() + ") " + human(Duration.between(s.finishedAt(), now)) + " ago";
+            case "created" -> "Created";
+            default -> s.status().substring(0, 1).toUpperCase() + s.status().substring(1);
+        };
+    }
+
+    /** Go's units.HumanDuration, which docker ps uses. */
+    static String human(Duration d) {
+        long seconds = Math.max(0, d.getSeconds());
+        if (seconds < 1) {
+            return "Less than a second";
+        }
+        if (seconds == 1) {
+            return "1 second";
+        }
+        if (seconds < 60) {
+            return seconds + " seconds";
+        }
+        long minutes = seconds / 60;
+        if (minutes == 1) {
+            return "About a minute";
+        }
+        if (minutes < 60) {
+            return minutes + " minutes";
+        }
+        long hours = Math.round(minutes / 60.0);
+        if (hours == 1) {
+            return "About an hour";
+        }
+        if (hours < 48) {
+            return hours + " hours";
+        }
+        if (hours < 24 * 7 * 2) {
+            return hours / 24 + " days";
+        }
+        if (hours < 24 * 30 * 2) {
+            return hours / 24 / 7 + " weeks";
+        }
+        if (hours < 24 * 365 * 2) {
+            return hours / 24 / 30 + " months";
+        }
+        return hours / 24 / 365 + " years";
+    }
+
+    private static List<Map<String, Object>> mounts(Container c) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (String bind : c.hostSettings().binds()) {
+            BindSpec b = BindSpec.parse(bind);
+            boolean volume = dev.berth.engine.VolumeService.isVolumeName(b.source());
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("Type", volume ? "volume" : "bind");
+            if (volume) {
+                m.put("Name", b.source());
+                m.put("Driver", "local");
+            }
+            m.put("Source", b.source());
+            m.put("Destination", b.destination());
+            m.put("Mode", b.readOnly() ? "ro" : "");
+            m.put("RW", !b.readOnly());
+            m.put("Propagation", "rprivate");
+            out.add(m);
+        }
+        c.hostSettings().tmpfs().keySet().forEach(dest -> out.add(Map.of("Type", "tmpfs", "Source", "", "Destination", dest,
+                "Mode", "", "RW", true, "Propagation", "")));
+        return out;
+    }
+
+    private static Map<String, Object> networks(Container c) {
+        String mode = c.hostSettings().networkMode();
+        Map<String, Object> endpoint = new LinkedHashMap<>();
+        endpoint.put("NetworkID", mode);
+        endpoint.put("EndpointID", "");
+        endpoint.put("Gateway", "");
+        endpoint.put("IPAddress", "");
+        endpoint.put("IPPrefixLen", 0);
+        endpoint.put("MacAddress", "");
+        return Map.of(mode, endpoint);
+    }
+
+    private static Map<String, Object> networkSettings(Container c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("Bridge", "");
+        m.put("SandboxID", "");
+        m.put("Ports", Map.of());
+        m.put("IPAddress", "");
+        m.put("Gateway", "");
+        m.put("MacAddress", "");
+        m.put("Networks", networks(c));
+        return m;
+    }
+}

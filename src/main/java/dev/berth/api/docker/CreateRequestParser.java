@@ -1,0 +1,125 @@
+package dev.berth.api.docker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.common.BerthException;
+import dev.berth.engine.CreateContainer;
+import dev.berth.engine.HostSettings;
+import dev.berth.engine.RestartPolicy;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns the body of {@code POST /containers/create} into a typed {@link CreateContainer}. Clients send explicit
+ * nulls and fields Berth does not use (docker-java does); nulls mean absent, unknown fields are ignored, and a
+ * field of the wrong type is a 400 naming the field.
+ */
+public final class CreateRequestParser {
+    private CreateRequestParser() {}
+
+    public static CreateContainer parse(JsonNode body, String name) {
+        if (!body.isObject()) {
+            throw BerthException.invalid("invalid container config: want a JSON object");
+        }
+        JsonNode host = body.path("HostConfig");
+        JsonNode entrypoint = body.get("Entrypoint");
+        boolean entrypointSet = entrypoint != null && !entrypoint.isNull();
+        HostSettings settings = new HostSettings(
+                longField(host, "Memory"), longField(host, "MemorySwap"), longField(host, "NanoCpus"),
+                longField(host, "CpuShares"), longField(host, "PidsLimit"),
+                strings(host, "Binds"), stringMap(host, "Tmpfs"), bool(host, "ReadonlyRootfs"),
+                restartPolicy(host.path("RestartPolicy")), bool(host, "AutoRemove"), text(host, "NetworkMode"),
+                text(host, "Isolation"));
+        if (settings.autoRemove() && !settings.restartPolicy().name().equals("no")) {
+            throw BerthException.invalid("can't create 'AutoRemove' container with restart policy");
+        }
+        return new CreateContainer(name, text(body, "Image"), strings(body, "Cmd"),
+                entrypointSet ? strings(body, "Entrypoint").stream().filter(s -> !s.isEmpty()).toList() : List.of(),
+                entrypointSet, strings(body, "Env"), text(body, "WorkingDir"), text(body, "User"), bool(body, "Tty"),
+                bool(body, "OpenStdin"), bool(body, "StdinOnce"), text(body, "Hostname"), stringMap(body, "Labels"),
+                text(body, "StopSignal"), settings);
+    }
+
+    private static RestartPolicy restartPolicy(JsonNode node) {
+        if (node.isMissingNode() || node.isNull()) {
+            return RestartPolicy.NO;
+        }
+        return new RestartPolicy(text(node, "Name"), (int) longField(node, "MaximumRetryCount"));
+    }
+
+    static String text(JsonNode parent, String field) {
+        JsonNode n = parent.get(field);
+        if (n == null || n.isNull()) {
+            return "";
+        }
+        if (!n.isTextual()) {
+            throw BerthException.invalid("invalid type for field " + field + ": want a string");
+        }
+        return n.asText();
+    }
+
+    static boolean bool(JsonNode parent, String field) {
+        JsonNode n = parent.get(field);
+        if (n == null || n.isNull()) {
+            return false;
+        }
+        if (!n.isBoolean()) {
+            throw BerthException.invalid("invalid type for field " + field + ": want true or false");
+        }
+        return n.asBoolean();
+    }
+
+    static long longField(JsonNode parent, String field) {
+        JsonNode n = parent.get(field);
+        if (n == null || n.isNull()) {
+            return 0;
+        }
+        if (!n.isIntegralNumber() || !n.canConvertToLong()) {
+            throw BerthException.invalid("invalid type for field " + field + ": want a whole number");
+        }
+        return n.asLong();
+    }
+
+    /** A list of strings; Docker also accepts a bare string for Cmd and Entrypoint. */
+    static List<String> strings(JsonNode parent, String field) {
+        JsonNode n = parent.get(field);
+        if (n == null || n.isNull()) {
+            return List.of();
+        }
+        if (n.isTextual()) {
+            return List.of(n.asText());
+        }
+        if (!n.isArray()) {
+            throw BerthException.invalid("invalid type for field " + field + ": want a list of strings");
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode e : n) {
+            if (!e.isTextual()) {
+                throw BerthException.invalid("invalid type for an element of " + field + ": want a string");
+            }
+            out.add(e.asText());
+        }
+        return out;
+    }
+
+    static Map<String, String> stringMap(JsonNode parent, String field) {
+        JsonNode n = parent.get(field);
+        if (n == null || n.isNull()) {
+            return Map.of();
+        }
+        if (!n.isObject()) {
+            throw BerthException.invalid("invalid type for field " + field + ": want an object of strings");
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getValue().isTextual()) {
+                throw BerthException.invalid("invalid type for " + field + "." + e.getKey() + ": want a string");
+            }
+            out.put(e.getKey(), e.getValue().asText());
+        }
+        return out;
+    }
+}

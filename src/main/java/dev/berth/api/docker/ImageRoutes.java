@@ -1,0 +1,154 @@
+package dev.berth.api.docker;
+
+import dev.berth.api.http.Exchange;
+import dev.berth.api.http.Router;
+import dev.berth.common.BerthException;
+import dev.berth.common.Json;
+import dev.berth.engine.ContainerService;
+import dev.berth.image.Image;
+import dev.berth.image.ImageConfig;
+import dev.berth.image.ImageRef;
+import dev.berth.image.ImageService;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The Docker Engine API's {@code /images/...} endpoints that need no registry. */
+public final class ImageRoutes {
+    private final ImageService images;
+    private final ContainerService containers;
+
+    public ImageRoutes(ImageService images, ContainerService containers) {
+        this.images = images;
+        this.containers = containers;
+    }
+
+    public void register(Router r) {
+        r.add("GET", "/images/json", this::list)
+                .add("POST", "/images/create", this::create)
+                .add("POST", "/images/load", this::load)
+                .add("GET", "/images/get", x -> save(x, x.queryAll("names")))
+                .add("POST", "/images/prune", this::prune)
+                .add("GET", "/images/{name*}/json", x -> x.respondJson(200, inspect(images.resolve(x.pathParam("name")))))
+                .add("GET", "/images/{name*}/get", x -> save(x, List.of(x.pathParam("name"))))
+                .add("POST", "/images/{name*}/tag", this::tag)
+                .add("DELETE", "/images/{name*}", this::remove);
+    }
+
+    private void list(Exchange x) {
+        Filters f = Filters.parse(x.query("filters")).allow("dangling", "label", "reference");
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Image i : images.list()) {
+            boolean dangling = i.repoTags().isEmpty();
+            if (!f.matchesAny("dangling", d -> Boolean.parseBoolean(d) == dangling) || !f.matchesLabels(i.config().labels())
+                    || !f.matchesAny("reference", ref -> i.repoTags().stream().anyMatch(t -> t.startsWith(ref)))) {
+                continue;
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("Id", i.id().toString());
+            m.put("ParentId", "");
+            m.put("RepoTags", i.repoTags());
+            m.put("RepoDigests", List.of());
+            m.put("Created", i.created().getEpochSecond());
+            m.put("Size", i.size());
+            m.put("SharedSize", -1);
+            m.put("Labels", i.config().labels());
+            m.put("Containers", -1);
+            rows.add(m);
+        }
+        x.respondJson(200, rows);
+    }
+
+    static Map<String, Object> inspect(Image i) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("Id", i.id().toString());
+        m.put("RepoTags", i.repoTags());
+        m.put("RepoDigests", List.of());
+        m.put("Parent", "");
+        m.put("Comment", "");
+        m.put("Created", i.created().toString());
+        m.put("DockerVersion", "");
+        m.put("Author", "");
+        m.put("Config", i.config());
+        m.put("Architecture", i.architecture());
+        m.put("Os", i.os());
+        m.put("Size", i.size());
+        m.put("GraphDriver", Map.of("Name", "overlay2", "Data", Map.of()));
+        m.put("RootFS", Map.of("Type", "layers", "Layers", i.diffIds().stream().map(Object::toString).toList()));
+        m.put("Metadata", Map.of("LastTagTime", "0001-01-01T00:00:00Z"));
+        return m;
+    }
+
+    /** {@code POST /images/create}: only {@code fromSrc=-} (import a rootfs tar) works without a registry. */
+    private void create(Exchange x) throws IOException {
+        if (x.query("fromSrc").isEmpty()) {
+            throw BerthException.notFound("pull access denied for " + x.query("fromImage").orElse("?")
+                    + ": registry pulls are not supported yet (try: berth image bootstrap busybox, or berth load -i ARCHIVE)");
+        }
+        if (!x.query("fromSrc").get().equals("-")) {
+            throw BerthException.invalid("importing from a URL is not supported: send the tar as the request body (fromSrc=-)");
+        }
+        String repo = x.query("repo").orElse("");
+        ImageRef ref = ImageRef.parse(repo + (x.query("tag").filter(t -> !t.isEmpty()).map(t -> ":" + t).orElse("")));
+        Image image = images.importRootfs(x.body(), ref, ImageConfig.empty());
+        OutputStream out = x.stream(200, "application/json");
+        out.write(Json.bytes(Map.of("status", image.id().toString())));
+        out.write('\n');
+        out.close();
+    }
+
+    private void load(Exchange x) throws IOException {
+        List<Image> loaded = images.load(x.body());
+        OutputStream out = x.stream(200, "application/json");
+        for (Image i : loaded) {
+            List<String> names = i.repoTags().isEmpty() ? List.of("ID: " + i.id()) : i.repoTags();
+            for (String n : names) {
+                String line = n.startsWith("ID: ") ? "Loaded image " + n + "\n" : "Loaded image: " + n + "\n";
+                out.write(Json.bytes(Map.of("stream", line)));
+                out.write('\n');
+            }
+        }
+        out.close();
+    }
+
+    private void save(Exchange x, List<String> names) throws IOException {
+        if (names.isEmpty()) {
+            throw BerthException.invalid("no image names given to save");
+        }
+        names.forEach(images::resolve);
+        ImageService.ArchiveFormat format = x.query("format").filter("oci"::equals).isPresent()
+                ? ImageService.ArchiveFormat.OCI : ImageService.ArchiveFormat.DOCKER;
+        OutputStream out = x.stream(200, "application/x-tar");
+        images.save(names, format, out);
+        out.close();
+    }
+
+    private void tag(Exchange x) {
+        String repo = x.query("repo").orElseThrow(() -> BerthException.invalid("tag needs a repo"));
+        String tag = x.query("tag").filter(t -> !t.isEmpty()).orElse("latest");
+        images.tag(x.pathParam("name"), new ImageRef(ImageRef.parse(repo).repository(), tag));
+        x.respondStatus(201);
+    }
+
+    private void remove(Exchange x) {
+        List<Map<String, String>> lines = new ArrayList<>();
+        for (ImageService.RemovalLine l : images.remove(x.pathParam("name"), x.queryBool("force"), containers.imagesInUse())) {
+            l.untagged().ifPresent(u -> lines.add(Map.of("Untagged", u)));
+            l.deleted().ifPresent(d -> lines.add(Map.of("Deleted", d)));
+        }
+        x.respondJson(200, lines);
+    }
+
+    private void prune(Exchange x) {
+        Filters f = Filters.parse(x.query("filters")).allow("dangling", "label", "until");
+        boolean all = f.get("dangling").stream().anyMatch(v -> v.equals("false") || v.equals("0"));
+        ImageService.PruneReport report = images.prune(all, containers.imagesInUse());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ImagesDeleted", report.deletedImages().stream().map(d -> Map.of("Deleted", d)).toList());
+        m.put("SpaceReclaimed", report.reclaimedBytes());
+        x.respondJson(200, m);
+    }
+}

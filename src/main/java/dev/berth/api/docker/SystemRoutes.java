@@ -1,0 +1,124 @@
+package dev.berth.api.docker;
+
+import dev.berth.api.http.ApiVersions;
+import dev.berth.api.http.Exchange;
+import dev.berth.api.http.Router;
+import dev.berth.engine.Container;
+import dev.berth.engine.ContainerService;
+import dev.berth.image.ImageService;
+import dev.berth.runtime.RuntimeInfo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code /_ping}, {@code /version} and {@code /info}, with the fields Docker clients read. */
+public final class SystemRoutes {
+    /** What {@code /info} reports about the daemon itself. */
+    public record DaemonFacts(String id, String name, Path dataRoot, RuntimeInfo runtime) {}
+
+    private final ContainerService containers;
+    private final ImageService images;
+    private final DaemonFacts facts;
+
+    public SystemRoutes(ContainerService containers, ImageService images, DaemonFacts facts) {
+        this.containers = containers;
+        this.images = images;
+        this.facts = facts;
+    }
+
+    public void register(Router r) {
+        r.add("GET", "/_ping", SystemRoutes::ping)
+                .add("HEAD", "/_ping", SystemRoutes::ping)
+                .add("GET", "/version", x -> x.respondJson(200, version()))
+                .add("GET", "/info", x -> x.respondJson(200, info()));
+    }
+
+    /** The body is exactly "OK" with no newline; clients read the headers (podman#8097). */
+    private static void ping(Exchange x) {
+        x.respondBytes(200, "text/plain; charset=utf-8", "OK".getBytes());
+    }
+
+    static Map<String, Object> version() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("ApiVersion", ApiVersions.CURRENT);
+        details.put("MinAPIVersion", ApiVersions.MINIMUM);
+        details.put("GitCommit", "berth");
+        details.put("GoVersion", "java" + Runtime.version().feature());
+        details.put("Os", "linux");
+        details.put("Arch", arch());
+        details.put("KernelVersion", System.getProperty("os.version"));
+        details.put("Experimental", "false");
+        details.put("BuildTime", "");
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("Platform", Map.of("Name", "Berth Engine"));
+        m.put("Components", List.of(Map.of("Name", "Engine", "Version", ApiVersions.ENGINE_VERSION, "Details", details)));
+        m.put("Version", ApiVersions.ENGINE_VERSION);
+        m.put("ApiVersion", ApiVersions.CURRENT);
+        m.put("MinAPIVersion", ApiVersions.MINIMUM);
+        m.put("GitCommit", "berth");
+        m.put("GoVersion", "java" + Runtime.version().feature());
+        m.put("Os", "linux");
+        m.put("Arch", arch());
+        m.put("KernelVersion", System.getProperty("os.version"));
+        m.put("BuildTime", "");
+        return m;
+    }
+
+    private Map<String, Object> info() {
+        List<Container> all = containers.list(true);
+        long running = all.stream().filter(c -> c.state().status().equals("running")).count();
+        long paused = all.stream().filter(c -> c.state().status().equals("paused")).count();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ID", facts.id());
+        m.put("Containers", all.size());
+        m.put("ContainersRunning", running);
+        m.put("ContainersPaused", paused);
+        m.put("ContainersStopped", all.size() - running - paused);
+        m.put("Images", images.list().size());
+        m.put("Driver", "overlay2");
+        m.put("DockerRootDir", facts.dataRoot().toString());
+        m.put("ServerVersion", ApiVersions.ENGINE_VERSION);
+        m.put("OSType", "linux");
+        m.put("OperatingSystem", osName());
+        m.put("KernelVersion", System.getProperty("os.version"));
+        m.put("Architecture", System.getProperty("os.arch").equals("amd64") ? "x86_64" : System.getProperty("os.arch"));
+        m.put("NCPU", Runtime.getRuntime().availableProcessors());
+        m.put("MemTotal", memTotal());
+        m.put("Name", facts.name());
+        m.put("Labels", List.of());
+        m.put("CgroupDriver", "cgroupfs");
+        m.put("CgroupVersion", String.valueOf(facts.runtime().cgroupVersion()));
+        m.put("DefaultRuntime", facts.runtime().name());
+        m.put("Runtimes", Map.of(facts.runtime().name(), Map.of("path", facts.runtime().name())));
+        m.put("Swarm", Map.of("LocalNodeState", "inactive"));
+        m.put("Warnings", List.of());
+        m.put("Isolation", "container");
+        return m;
+    }
+
+    private static String arch() {
+        String a = System.getProperty("os.arch");
+        return a.equals("x86_64") ? "amd64" : a;
+    }
+
+    private static String osName() {
+        try {
+            return Files.readAllLines(Path.of("/etc/os-release")).stream().filter(l -> l.startsWith("PRETTY_NAME="))
+                    .map(l -> l.substring(12).replace("\"", "")).findFirst().orElse("Linux");
+        } catch (IOException e) {
+            return "Linux";
+        }
+    }
+
+    private static long memTotal() {
+        try {
+            return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal:"))
+                    .map(l -> Long.parseLong(l.replaceAll("\\D", "")) * 1024).findFirst().orElse(0L);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.berth.api.docker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.api.http.Exchange;
+import dev.berth.api.http.Router;
+import dev.berth.engine.BindSpec;
+import dev.berth.engine.ContainerService;
+import dev.berth.engine.Volume;
+import dev.berth.engine.VolumeService;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Docker's {@code /volumes} endpoints for named local volumes. */
+public final class VolumeRoutes {
+    private final VolumeService volumes;
+    private final ContainerService containers;
+
+    public VolumeRoutes(VolumeService volumes, ContainerService containers) {
+        this.volumes = volumes;
+        this.containers = containers;
+    }
+
+    public void register(Router r) {
+        r.add("GET", "/volumes", x -> {
+            Filters.parse(x.query("filters")).allow("name", "label", "dangling", "driver");
+            x.respondJson(200, Map.of("Volumes", volumes.list().stream().map(VolumeRoutes::view).toList(), "Warnings", List.of()));
+        })
+                .add("POST", "/volumes/create", x -> {
+                    JsonNode b = x.bodyJson(JsonNode.class);
+                    Volume v = volumes.create(CreateRequestParser.text(b, "Name"), CreateRequestParser.stringMap(b, "Labels"));
+                    x.respondJson(201, view(v));
+                })
+                .add("GET", "/volumes/{name}", x -> x.respondJson(200, view(volumes.resolve(x.pathParam("name")))))
+                .add("DELETE", "/volumes/{name}", x -> {
+                    String name = x.pathParam("name");
+                    volumes.remove(name, usedBy(name));
+                    x.respondStatus(204);
+                });
+    }
+
+    private Optional<String> usedBy(String volume) {
+        return containers.list(true).stream()
+                .filter(c -> c.hostSettings().binds().stream().anyMatch(b -> BindSpec.parse(b).source().equals(volume)))
+                .map(c -> c.id()).findFirst();
+    }
+
+    private static Map<String, Object> view(Volume v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("Name", v.name());
+        m.put("Driver", "local");
+        m.put("Mountpoint", v.mountpoint().toString());
+        m.put("CreatedAt", v.created().toString());
+        m.put("Labels", v.labels());
+        m.put("Scope", "local");
+        m.put("Options", Map.of());
+        return m;
+    }
+}

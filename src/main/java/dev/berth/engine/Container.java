@@ -1,0 +1,36 @@
+package dev.berth.engine;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.time.Instant;
+
+/**
+ * A container as Berth stores it. Immutable: lifecycle changes produce a new value that the
+ * {@link ContainerStore} persists.
+ *
+ * @param name          without Docker's leading slash
+ * @param imageId       the image's config digest
+ * @param rootfs        the mounted root file system handed to the runtime
+ * @param restartCount  restarts done by the restart policy since the last user start
+ * @param stoppedByUser whether the last stop came from the user, which turns the restart policy off
+ */
+public record Container(String id, String name, Instant created, String imageId, ContainerConfig config,
+                        HostSettings hostSettings, ContainerState state, String rootfs, int restartCount,
+                        boolean stoppedByUser) {
+
+    public Container withState(ContainerState newState) {
+        return new Container(id, name, created, imageId, config, hostSettings, newState, rootfs, restartCount, stoppedByUser);
+    }
+
+    public Container withName(String newName) {
+        return new Container(id, newName, created, imageId, config, hostSettings, state, rootfs, restartCount, stoppedByUser);
+    }
+
+    public Container withRestarts(int count, boolean byUser) {
+        return new Container(id, name, created, imageId, config, hostSettings, state, rootfs, count, byUser);
+    }
+
+    @JsonIgnore
+    public String shortId() {
+        return id.substring(0, 12);
+    }
+}

@@ -1,0 +1,67 @@
+package dev.berth.engine;
+
+import dev.berth.common.AtomicFiles;
+import dev.berth.common.BerthException;
+import dev.berth.common.Mount;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The per-container /etc/hostname, /etc/hosts and /etc/resolv.conf that Docker bind-mounts over the image's,
+ * kept under {@code <data-root>/containers/ID/}.
+ */
+final class ContainerFiles {
+    private final Path root;
+
+    ContainerFiles(Path root) {
+        this.root = root;
+    }
+
+    Path dir(String id) {
+        return root.resolve(id);
+    }
+
+    /** Writes the files for a container and returns the mounts that place them. */
+    List<Mount> write(String id, String hostname, boolean hostNetwork) {
+        Path dir = dir(id);
+        AtomicFiles.write(dir.resolve("hostname"), (hostname + "\n").getBytes(StandardCharsets.UTF_8));
+        String hosts = hostNetwork ? readHost("/etc/hosts") : """
+                127.0.0.1\tlocalhost
+                ::1\tlocalhost ip6-localhost ip6-loopback
+                fe00::0\tip6-localnet
+                ff00::0\tip6-mcastprefix
+                ff02::1\tip6-allnodes
+                ff02::2\tip6-allrouters
+                127.0.1.1\t%s
+                """.formatted(hostname);
+        AtomicFiles.write(dir.resolve("hosts"), hosts.getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(dir.resolve("resolv.conf"), readHost("/etc/resolv.conf").getBytes(StandardCharsets.UTF_8));
+        return List.of(
+                Mount.bind(dir.resolve("hostname").toString(), "/etc/hostname", false),
+                Mount.bind(dir.resolve("hosts").toString(), "/etc/hosts", false),
+                Mount.bind(dir.resolve("resolv.conf").toString(), "/etc/resolv.conf", false));
+    }
+
+    void delete(String id) {
+        Path dir = dir(id);
+        try {
+            for (String f : List.of("hostname", "hosts", "resolv.conf")) {
+                Files.deleteIfExists(dir.resolve(f));
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            throw BerthException.internal("cannot delete " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String readHost(String file) {
+        try {
+            return Files.readString(Path.of(file));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

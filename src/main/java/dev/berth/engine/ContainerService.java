@@ -1,0 +1,516 @@
+package dev.berth.engine;
+
+import dev.berth.common.BerthException;
+import dev.berth.common.ErrorKind;
+import dev.berth.common.Ids;
+import dev.berth.common.Mount;
+import dev.berth.image.Image;
+import dev.berth.image.ImageConfig;
+import dev.berth.image.ImageService;
+import dev.berth.image.RootFs;
+import dev.berth.image.Snapshotter;
+import dev.berth.runtime.ContainerRuntime;
+import dev.berth.runtime.ContainerSpec;
+import dev.berth.runtime.ExitStatus;
+import dev.berth.runtime.ProcessSpec;
+import dev.berth.runtime.Resources;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Container lifecycle as Docker defines it: create from an image, start, stop (signal, then kill after a
+ * timeout), kill, pause, remove, restart policies with back-off, and re-adoption of containers that kept
+ * running while berthd was down. Every state change is persisted before it is reported.
+ *
+ * <p>Legal by state: start in created/exited (304 when running); stop in running/paused (304 otherwise);
+ * kill, pause in running; unpause in paused; remove in any state but running unless forced.
+ */
+public final class ContainerService {
+    private static final Logger LOG = System.getLogger("berth.engine");
+    private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
+
+    private final ContainerStore store;
+    private final ImageService images;
+    private final Snapshotter snapshots;
+    private final ContainerRuntime runtime;
+    private final VolumeService volumes;
+    private final ContainerFiles files;
+    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final Map<String, List<CompletableFuture<Integer>>> exitWaiters = new ConcurrentHashMap<>();
+    private final Map<String, List<CompletableFuture<Integer>>> removeWaiters = new ConcurrentHashMap<>();
+    private final Map<String, List<CompletableFuture<Integer>>> startWaiters = new ConcurrentHashMap<>();
+
+    public ContainerService(ContainerStore store, ImageService images, Snapshotter snapshots, ContainerRuntime runtime,
+                            VolumeService volumes, Path containersDir) {
+        this.store = store;
+        this.images = images;
+        this.snapshots = snapshots;
+        this.runtime = runtime;
+        this.volumes = volumes;
+        this.files = new ContainerFiles(containersDir);
+    }
+
+    /**
+     * Re-adopts containers after a daemon start: exits that happened while berthd was down are recorded,
+     * containers the runtime lost are marked exited, and restart policies of {@code always} and
+     * {@code unless-stopped} bring their containers back, as dockerd does at boot.
+     */
+    public void recover() {
+        List<String> known = runtime.list();
+        for (Container c : store.all()) {
+            if (c.state().isRunning() && !known.contains(c.id())) {
+                recordExit(c.id(), new ExitStatus(255, false, Instant.now()), "container vanished while berthd was down");
+            }
+        }
+        runtime.onExit(event -> recordExit(event.id(), event.status(), ""));
+        for (Container c : store.all()) {
+            String policy = c.hostSettings().restartPolicy().name();
+            boolean wanted = policy.equals("always") || (policy.equals("unless-stopped") && !c.stoppedByUser());
+            if (!c.state().isRunning() && wanted && !c.state().startedAt().equals(ContainerState.ZERO_TIME)) {
+                Thread.ofVirtual().start(() -> restartQuietly(c.id(), c.restartCount()));
+            }
+        }
+    }
+
+    public Container create(CreateContainer req) {
+        Image image = images.resolve(req.image());
+        ImageConfig ic = image.config();
+        List<String> entrypoint = req.entrypointSet() ? req.entrypoint() : ic.entrypoint();
+        List<String> cmd = !req.cmd().isEmpty() ? req.cmd() : req.entrypointSet() ? List.of() : ic.cmd();
+        if (entrypoint.isEmpty() && cmd.isEmpty()) {
+            throw BerthException.invalid("No command specified");
+        }
+        validateMounts(req.host());
+        String id = Ids.newId();
+        String name = req.name().isEmpty() ? NameGenerator.generate(n -> store.byName(n).isPresent()) : req.name();
+        String hostname = req.hostname().isEmpty() ? id.substring(0, 12) : req.hostname();
+        ContainerConfig config = new ContainerConfig(hostname, req.user().isEmpty() ? ic.user() : req.user(), req.tty(),
+                req.openStdin(), req.stdinOnce(), mergeEnv(ic.env(), req.env(), hostname, req.tty()), cmd, entrypoint,
+                req.image(), req.workingDir().isEmpty() ? ic.workingDir() : req.workingDir(), mergeLabels(ic.labels(), req.labels()),
+                req.stopSignal().isEmpty() ? ic.stopSignal() : req.stopSignal(), ic.exposedPorts());
+        store.byName(name).ifPresent(other -> {
+            throw BerthException.conflict("Conflict. The container name \"/" + name + "\" is already in use by container \""
+                    + other.id() + "\". You have to remove (or rename) that container to be able to reuse that name.");
+        });
+        RootFs rootfs = snapshots.prepare(id, image);
+        Container c = new Container(id, name, Instant.now(), image.id().toString(), config, normalise(req.host()),
+                ContainerState.created(), rootfs.path().toString(), 0, false);
+        try {
+            store.insert(c);
+        } catch (RuntimeException e) {
+            snapshots.remove(id);
+            throw e;
+        }
+        return c;
+    }
+
+    /** Starts a created or exited container; a user start resets the restart count. */
+    public void start(String ref) {
+        Container c = store.resolve(ref);
+        withLock(c.id(), () -> {
+            Container cur = store.resolve(c.id());
+            if (cur.state().isRunning()) {
+                throw BerthException.notModified("container already started");
+            }
+            store.update(cur.withRestarts(0, false));
+            launch(cur.id());
+        });
+    }
+
+    public void stop(String ref, Optional<Integer> timeoutSeconds, Optional<String> signal) {
+        Container c = store.resolve(ref);
+        CompletableFuture<Integer> exited = new CompletableFuture<>();
+        withLock(c.id(), () -> {
+            Container cur = store.resolve(c.id());
+            if (!cur.state().isRunning()) {
+                throw BerthException.notModified("container already stopped");
+            }
+            store.update(cur.withRestarts(cur.restartCount(), true));
+            addWaiter(exitWaiters, cur.id(), exited);
+            if (cur.state().status().equals("paused")) {
+                runtime.resume(cur.id());
+            }
+            runtime.kill(cur.id(), Signals.parse(signal.orElse(cur.config().stopSignal()), Signals.SIGTERM));
+        });
+        int timeout = timeoutSeconds.orElse(10);
+        try {
+            if (timeout < 0) {
+                exited.get();
+            } else {
+                exited.get(timeout, TimeUnit.SECONDS);
+            }
+        } catch (java.util.concurrent.TimeoutException e) {
+            killAndAwait(c.id());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw BerthException.internal("interrupted while stopping " + c.name());
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw BerthException.internal("stopping " + c.name() + " failed: " + e.getCause().getMessage(), e);
+        }
+    }
+
+    public void kill(String ref, String signal) {
+        Container c = store.resolve(ref);
+        int sig = Signals.parse(signal, Signals.SIGKILL);
+        withLock(c.id(), () -> {
+            Container cur = store.resolve(c.id());
+            if (!cur.state().isRunning()) {
+                throw BerthException.conflict("Cannot kill container: " + ref + ": Container " + cur.id() + " is not running");
+            }
+            if (sig == Signals.SIGKILL || sig == Signals.SIGTERM) {
+                store.update(cur.withRestarts(cur.restartCount(), true));
+            }
+            runtime.kill(cur.id(), sig);
+        });
+    }
+
+    public void restart(String ref, Optional<Integer> timeoutSeconds) {
+        Container c = store.resolve(ref);
+        try {
+            stop(c.id(), timeoutSeconds, Optional.empty());
+        } catch (BerthException e) {
+            if (e.kind() != ErrorKind.NOT_MODIFIED) {
+                throw e;
+            }
+        }
+        start(c.id());
+    }
+
+    public void pause(String ref) {
+        Container c = store.resolve(ref);
+        withLock(c.id(), () -> {
+            Container cur = store.resolve(c.id());
+            if (!cur.state().status().equals("running")) {
+                throw BerthException.conflict("Container " + cur.id() + " is not running");
+            }
+            runtime.pause(cur.id());
+            store.update(cur.withState(cur.state().withStatus("paused")));
+        });
+    }
+
+    public void unpause(String ref) {
+        Container c = store.resolve(ref);
+        withLock(c.id(), () -> {
+            Container cur = store.resolve(c.id());
+            if (!cur.state().status().equals("paused")) {
+                throw BerthException.conflict("Container " + cur.id() + " is not paused");
+            }
+            runtime.resume(cur.id());
+            store.update(cur.withState(cur.state().withStatus("running")));
+        });
+    }
+
+    /** Removes a container; a running one only with {@code force}, which kills it first. */
+    public void remove(String ref, boolean force, boolean removeVolumes) {
+        Container c = store.resolve(ref);
+        if (c.state().isRunning()) {
+            if (!force) {
+                throw BerthException.conflict("You cannot remove a running container " + c.id()
+                        + ". Stop the container before attempting removal or force remove");
+            }
+            store.update(c.withRestarts(c.restartCount(), true));
+            killAndAwait(c.id());
+        }
+        withLock(c.id(), () -> {
+            runtime.delete(c.id());
+            snapshots.remove(c.id());
+            files.delete(c.id());
+            store.delete(c.id());
+        });
+        locks.remove(c.id());
+        exitWaiters.remove(c.id());
+        startWaiters.remove(c.id());
+        completeAll(removeWaiters.remove(c.id()), c.state().exitCode());
+    }
+
+    public void rename(String ref, String newName) {
+        Container c = store.resolve(ref);
+        String name = CreateContainer.validName(newName);
+        if (name.equals(c.name())) {
+            throw BerthException.invalid("Renaming a container with the same name as its current name");
+        }
+        withLock(c.id(), () -> store.update(store.resolve(c.id()).withName(name)));
+    }
+
+    /**
+     * A future completed with the exit code when the condition holds: {@code not-running} (at once if it is
+     * not running), {@code next-exit}, or {@code removed}.
+     */
+    public CompletableFuture<Integer> waitFor(String ref, String condition) {
+        Container c = store.resolve(ref);
+        CompletableFuture<Integer> f = new CompletableFuture<>();
+        switch (condition) {
+            case "", "not-running" -> {
+                addWaiter(exitWaiters, c.id(), f);
+                Container cur = store.resolve(c.id());
+                if (!cur.state().isRunning()) {
+                    f.complete(cur.state().exitCode());
+                }
+            }
+            case "next-exit" -> addWaiter(exitWaiters, c.id(), f);
+            case "removed" -> addWaiter(removeWaiters, c.id(), f);
+            default -> throw BerthException.invalid("invalid condition: \"" + condition + "\" (use not-running, next-exit or removed)");
+        }
+        return f;
+    }
+
+    /** A future completed when the container next starts (attach waits on it before it streams). */
+    public CompletableFuture<Integer> nextStart(String ref) {
+        CompletableFuture<Integer> f = new CompletableFuture<>();
+        addWaiter(startWaiters, store.resolve(ref).id(), f);
+        return f;
+    }
+
+    public Container inspect(String ref) {
+        return store.resolve(ref);
+    }
+
+    public List<Container> list(boolean all) {
+        return store.all().stream()
+                .filter(c -> all || c.state().isRunning())
+                .sorted(Comparator.comparing(Container::created).reversed())
+                .toList();
+    }
+
+    /** Ids of images that containers use, so the image store refuses to delete them. */
+    public java.util.Set<String> imagesInUse() {
+        return store.all().stream().map(Container::imageId).collect(java.util.stream.Collectors.toSet());
+    }
+
+    /** The running container that {@code ref} names, for exec, stats and top. */
+    public Container running(String ref) {
+        Container c = store.resolve(ref);
+        if (!c.state().isRunning()) {
+            throw BerthException.conflict("Container " + c.id() + " is not running");
+        }
+        if (c.state().status().equals("paused")) {
+            throw BerthException.conflict("Container " + c.id() + " is paused, unpause the container before exec");
+        }
+        return c;
+    }
+
+    /** Builds the process spec for {@code argv} run in container {@code c} as {@code user} (image user if empty). */
+    public ProcessSpec processFor(Container c, List<String> argv, List<String> extraEnv, String user, String workingDir, boolean tty) {
+        UserSpec u = UserSpec.resolve(user.isEmpty() ? c.config().user() : user, Path.of(c.rootfs()));
+        List<String> env = mergeEnv(c.config().env(), extraEnv, c.config().hostname(), tty);
+        String cwd = workingDir.isEmpty() ? (c.config().workingDir().isEmpty() ? "/" : c.config().workingDir()) : workingDir;
+        return new ProcessSpec(argv, env, cwd, u.uid(), u.gid(), u.additionalGids(), tty);
+    }
+
+    private void launch(String id) {
+        Container c = store.resolve(id);
+        try {
+            Image image = images.resolve(c.imageId());
+            RootFs rootfs = snapshots.prepare(id, image);
+            ProcessSpec process = processFor(c, c.config().argv(), List.of(), "", "", c.config().tty());
+            Files.createDirectories(rootfs.path().resolve(process.cwd().substring(1)));
+            boolean hostNet = c.hostSettings().networkMode().equals("host");
+            List<Mount> mounts = new ArrayList<>(files.write(id, c.config().hostname(), hostNet));
+            mounts.addAll(userMounts(c.hostSettings()));
+            HostSettings h = c.hostSettings();
+            ContainerSpec spec = new ContainerSpec(id, rootfs.path(), h.readonlyRootfs(), process, c.config().hostname(),
+                    mounts, new Resources(h.memory(), h.memorySwap(), h.nanoCpus(), h.cpuShares(), h.pidsLimit()),
+                    hostNet ? ContainerSpec.NetworkMode.HOST : ContainerSpec.NetworkMode.NONE, c.config().labels());
+            if (runtime.list().contains(id)) {
+                runtime.delete(id); // the previous run's runtime state; runc cannot start a stopped container again
+            }
+            runtime.create(spec);
+            runtime.start(id);
+            int pid = runtime.state(id).pid();
+            store.update(store.resolve(id).withState(c.state().running(pid, Instant.now())));
+            completeAll(startWaiters.remove(id), 0);
+        } catch (BerthException | IOException e) {
+            String message = e.getMessage();
+            int code = message.contains("permission denied") ? 126
+                    : message.contains("not found") || message.contains("no such file") ? 127 : 128;
+            runtime.list().stream().filter(id::equals).findAny().ifPresent(runtime::delete);
+            store.update(store.resolve(id).withState(store.resolve(id).state().failedToStart(message, code)));
+            if (e instanceof BerthException be && be.kind() != ErrorKind.INTERNAL) {
+                throw be;
+            }
+            throw code == 128 ? BerthException.internal("failed to start container " + id + ": " + message, e)
+                    : BerthException.invalid("failed to create task for container: " + message);
+        }
+    }
+
+    /** Records an exit once, tells waiters, then applies --rm or the restart policy. */
+    private void recordExit(String id, ExitStatus status, String error) {
+        Optional<Container> found = store.byId(id);
+        if (found.isEmpty()) {
+            return;
+        }
+        Container c = found.get();
+        withLock(id, () -> {
+            Container cur = store.resolve(id);
+            ContainerState st = cur.state().exited(status.code(), status.oomKilled(), status.at());
+            store.update(cur.withState(error.isEmpty() ? st : new ContainerState(st.status(), 0, st.exitCode(), st.oomKilled(),
+                    error, st.startedAt(), st.finishedAt())));
+        });
+        completeAll(exitWaiters.remove(id), status.code());
+        Container after = store.resolve(id);
+        if (after.hostSettings().autoRemove()) {
+            Thread.ofVirtual().start(() -> removeQuietly(id));
+        } else if (after.hostSettings().restartPolicy().shouldRestart(status.code(), after.restartCount(), after.stoppedByUser())) {
+            Duration delay = backoff(after.restartCount(), Duration.between(c.state().startedAt(), status.at()));
+            Thread.ofVirtual().start(() -> {
+                sleepQuietly(delay);
+                restartQuietly(id, after.restartCount());
+            });
+        }
+    }
+
+    /** Docker's back-off: 100 ms doubling per restart, reset after a run of 10 s or more, at most a minute. */
+    static Duration backoff(int restarts, Duration lastRun) {
+        if (lastRun.compareTo(Duration.ofSeconds(10)) >= 0) {
+            return Duration.ofMillis(100);
+        }
+        long ms = 100L << Math.min(restarts, 20);
+        return ms > MAX_BACKOFF.toMillis() ? MAX_BACKOFF : Duration.ofMillis(ms);
+    }
+
+    private void restartQuietly(String id, int restartsSoFar) {
+        try {
+            withLock(id, () -> {
+                Container cur = store.resolve(id);
+                if (cur.state().isRunning() || cur.stoppedByUser() && !cur.hostSettings().restartPolicy().name().equals("always")) {
+                    return;
+                }
+                store.update(cur.withRestarts(restartsSoFar + 1, false));
+                launch(id);
+            });
+        } catch (BerthException e) {
+            LOG.log(Level.WARNING, "restart of " + id + " failed: " + e.getMessage());
+        }
+    }
+
+    private void removeQuietly(String id) {
+        try {
+            remove(id, true, false);
+        } catch (BerthException e) {
+            LOG.log(Level.WARNING, "auto-remove of " + id + " failed: " + e.getMessage());
+        }
+    }
+
+    private void killAndAwait(String id) {
+        CompletableFuture<Integer> exited = new CompletableFuture<>();
+        addWaiter(exitWaiters, id, exited);
+        if (!store.resolve(id).state().isRunning()) {
+            return;
+        }
+        runtime.kill(id, Signals.SIGKILL);
+        try {
+            exited.get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw BerthException.internal("container " + id + " did not exit 30 s after SIGKILL", e);
+        }
+    }
+
+    private List<Mount> userMounts(HostSettings h) {
+        List<Mount> out = new ArrayList<>();
+        for (String bind : h.binds()) {
+            BindSpec b = BindSpec.parse(bind);
+            String source = VolumeService.isVolumeName(b.source())
+                    ? volumes.create(b.source(), Map.of()).mountpoint().toString() : b.source();
+            out.add(Mount.bind(source, b.destination(), b.readOnly()));
+        }
+        h.tmpfs().forEach((dest, opts) -> {
+            List<String> options = new ArrayList<>(List.of("nosuid", "nodev", "noexec"));
+            if (!opts.isEmpty()) {
+                options.addAll(List.of(opts.split(",")));
+            }
+            out.add(new Mount("tmpfs", "tmpfs", dest, options));
+        });
+        return out;
+    }
+
+    private static void validateMounts(HostSettings h) {
+        for (String bind : h.binds()) {
+            BindSpec b = BindSpec.parse(bind);
+            if (!VolumeService.isVolumeName(b.source()) && !Files.exists(Path.of(b.source()))) {
+                throw BerthException.invalid("invalid mount config: bind source path does not exist: " + b.source());
+            }
+        }
+        for (String dest : h.tmpfs().keySet()) {
+            if (!dest.startsWith("/")) {
+                throw BerthException.invalid("invalid tmpfs mount: destination '" + dest + "' must be an absolute path");
+            }
+        }
+    }
+
+    private static HostSettings normalise(HostSettings h) {
+        String mode = h.networkMode() == null || h.networkMode().isEmpty() || h.networkMode().equals("default")
+                ? "none" : h.networkMode();
+        if (!mode.equals("none") && !mode.equals("host")) {
+            throw BerthException.invalid("network " + mode + " not found: only --network none and host are available yet");
+        }
+        return new HostSettings(h.memory(), h.memorySwap(), h.nanoCpus(), h.cpuShares(), h.pidsLimit(), h.binds(), h.tmpfs(),
+                h.readonlyRootfs(), h.restartPolicy(), h.autoRemove(), mode, h.isolation());
+    }
+
+    /** The image's env overlaid by the request's, by key; PATH and HOSTNAME as Docker sets them. */
+    static List<String> mergeEnv(List<String> base, List<String> overrides, String hostname, boolean tty) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        env.put("HOSTNAME", hostname);
+        if (tty) {
+            env.put("TERM", "xterm");
+        }
+        for (List<String> list : List.of(base, overrides)) {
+            for (String e : list) {
+                int eq = e.indexOf('=');
+                env.put(eq < 0 ? e : e.substring(0, eq), eq < 0 ? "" : e.substring(eq + 1));
+            }
+        }
+        return env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+    }
+
+    private static Map<String, String> mergeLabels(Map<String, String> image, Map<String, String> request) {
+        Map<String, String> out = new LinkedHashMap<>(image);
+        out.putAll(request);
+        return out;
+    }
+
+    private void withLock(String id, Runnable work) {
+        ReentrantLock lock = locks.computeIfAbsent(id, k -> new ReentrantLock());
+        lock.lock();
+        try {
+            work.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static void addWaiter(Map<String, List<CompletableFuture<Integer>>> waiters, String id, CompletableFuture<Integer> f) {
+        waiters.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(f);
+    }
+
+    private static void completeAll(List<CompletableFuture<Integer>> waiters, int code) {
+        if (waiters != null) {
+            waiters.forEach(f -> f.complete(code));
+        }
+    }
+
+    private static void sleepQuietly(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

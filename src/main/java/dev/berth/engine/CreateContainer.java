@@ -1,0 +1,47 @@
+package dev.berth.engine;
+
+import dev.berth.common.BerthException;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * A request to create a container, parsed from the API. Empty strings and lists mean "take the image's".
+ *
+ * @param name           the wanted name, "" for a generated one
+ * @param entrypointSet  whether the request overrides the image's entrypoint ({@code entrypoint} may then be
+ *                       empty, which clears it, as {@code --entrypoint ""} does)
+ */
+public record CreateContainer(String name, String image, List<String> cmd, List<String> entrypoint, boolean entrypointSet,
+                              List<String> env, String workingDir, String user, boolean tty, boolean openStdin,
+                              boolean stdinOnce, String hostname, Map<String, String> labels, String stopSignal,
+                              HostSettings host) {
+    private static final Pattern NAME = Pattern.compile("/?[a-zA-Z0-9][a-zA-Z0-9_.-]*");
+
+    public CreateContainer {
+        name = name.isEmpty() ? name : validName(name);
+        if (image.isEmpty()) {
+            throw BerthException.invalid("no image given: say which image the container runs");
+        }
+        if (!workingDir.isEmpty() && !workingDir.startsWith("/")) {
+            throw BerthException.invalid("the working directory '" + workingDir + "' is invalid, it needs to be an absolute path");
+        }
+        for (String e : env) {
+            if (e.isEmpty() || e.startsWith("=")) {
+                throw BerthException.invalid("invalid environment variable: '" + e + "' (want KEY=value)");
+            }
+        }
+        cmd = List.copyOf(cmd);
+        entrypoint = List.copyOf(entrypoint);
+        env = List.copyOf(env);
+        labels = Map.copyOf(labels);
+    }
+
+    /** Checks a container name as Docker does and drops its optional leading slash. */
+    public static String validName(String name) {
+        if (!NAME.matcher(name).matches()) {
+            throw BerthException.invalid("Invalid container name (" + name + "), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
+        }
+        return name.startsWith("/") ? name.substring(1) : name;
+    }
+}

@@ -1,0 +1,131 @@
+package dev.berth.engine;
+
+import dev.berth.common.BerthException;
+import dev.berth.common.Ids;
+import dev.berth.runtime.ContainerRuntime;
+import dev.berth.runtime.ExecProcess;
+import dev.berth.runtime.ExecSpec;
+import dev.berth.runtime.ProcessSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Docker's two-step exec: create records what to run, start runs it once. Exec instances live in memory, as
+ * in dockerd, and are forgotten with their container.
+ */
+public final class ExecService {
+    private final ContainerService containers;
+    private final ContainerRuntime runtime;
+    private final Map<String, Exec> execs = new ConcurrentHashMap<>();
+
+    public ExecService(ContainerService containers, ContainerRuntime runtime) {
+        this.containers = containers;
+        this.runtime = runtime;
+    }
+
+    /** What an exec runs and how it went. Mutable only through its synchronized methods. */
+    public static final class Exec {
+        private final String id;
+        private final String containerId;
+        private final ProcessSpec process;
+        private final boolean attachStdin;
+        private boolean running;
+        private boolean started;
+        private long pid;
+        private Optional<Integer> exitCode = Optional.empty();
+
+        Exec(String id, String containerId, ProcessSpec process, boolean attachStdin) {
+            this.id = id;
+            this.containerId = containerId;
+            this.process = process;
+            this.attachStdin = attachStdin;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        public String containerId() {
+            return containerId;
+        }
+
+        public ProcessSpec process() {
+            return process;
+        }
+
+        public boolean attachStdin() {
+            return attachStdin;
+        }
+
+        public synchronized boolean running() {
+            return running;
+        }
+
+        public synchronized long pid() {
+            return pid;
+        }
+
+        public synchronized Optional<Integer> exitCode() {
+            return exitCode;
+        }
+
+        synchronized void markStarted(long newPid) {
+            if (started) {
+                throw BerthException.conflict("exec " + id + " has already been started");
+            }
+            started = true;
+            running = true;
+            pid = newPid;
+        }
+
+        synchronized void markExited(int code) {
+            running = false;
+            exitCode = Optional.of(code);
+        }
+    }
+
+    public Exec create(String containerRef, List<String> cmd, List<String> env, String user, String workingDir, boolean tty,
+                       boolean attachStdin) {
+        Container c = containers.running(containerRef);
+        if (cmd.isEmpty()) {
+            throw BerthException.invalid("No exec command specified");
+        }
+        Exec e = new Exec(Ids.newId(), c.id(), containers.processFor(c, cmd, env, user, workingDir, tty), attachStdin);
+        execs.put(e.id(), e);
+        return e;
+    }
+
+    public Exec inspect(String execId) {
+        Exec e = execs.get(execId);
+        if (e == null) {
+            throw BerthException.notFound("No such exec instance: " + execId);
+        }
+        return e;
+    }
+
+    /** Starts the exec; the caller pumps the process's streams and then calls {@link #awaitExit}. */
+    public ExecProcess start(String execId) {
+        Exec e = inspect(execId);
+        containers.running(e.containerId());
+        ExecProcess p = runtime.exec(e.containerId(), new ExecSpec(e.process(), e.attachStdin()));
+        e.markStarted(p.pid());
+        return p;
+    }
+
+    /** Waits for the exec's process to end and records its exit code before anyone can ask for it. */
+    public int awaitExit(Exec e, ExecProcess p) {
+        OptionalInt code = p.awaitExit(Duration.ofDays(365));
+        int c = code.orElse(-1);
+        e.markExited(c);
+        return c;
+    }
+
+    /** Forgets the execs of a removed container. */
+    public void forget(String containerId) {
+        execs.values().removeIf(e -> e.containerId().equals(containerId));
+    }
+}
