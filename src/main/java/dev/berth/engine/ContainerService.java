@@ -288,9 +288,9 @@ public final class ContainerService {
                 .toList();
     }
 
-    /** Ids of images that containers use, so the image store refuses to delete them. */
-    public java.util.Set<String> imagesInUse() {
-        return store.all().stream().map(Container::imageId).collect(java.util.stream.Collectors.toSet());
+    /** Image id → a container using it, so the image store refuses to delete images in use and names one. */
+    public Map<String, String> containerByImage() {
+        return store.all().stream().collect(java.util.stream.Collectors.toMap(Container::imageId, Container::id, (a, b) -> a));
     }
 
     /** The running container that {@code ref} names, for exec, stats and top. */

@@ -135,7 +135,7 @@ public final class ImageRoutes {
 
     private void remove(Exchange x) {
         List<Map<String, String>> lines = new ArrayList<>();
-        for (ImageService.RemovalLine l : images.remove(x.pathParam("name"), x.queryBool("force"), containers.imagesInUse())) {
+        for (ImageService.RemovalLine l : images.remove(x.pathParam("name"), x.queryBool("force"), containers.containerByImage())) {
             l.untagged().ifPresent(u -> lines.add(Map.of("Untagged", u)));
             l.deleted().ifPresent(d -> lines.add(Map.of("Deleted", d)));
         }
@@ -145,7 +145,7 @@ public final class ImageRoutes {
     private void prune(Exchange x) {
         Filters f = Filters.parse(x.query("filters")).allow("dangling", "label", "until");
         boolean all = f.get("dangling").stream().anyMatch(v -> v.equals("false") || v.equals("0"));
-        ImageService.PruneReport report = images.prune(all, containers.imagesInUse());
+        ImageService.PruneReport report = images.prune(all, containers.containerByImage().keySet());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("ImagesDeleted", report.deletedImages().stream().map(d -> Map.of("Deleted", d)).toList());
         m.put("SpaceReclaimed", report.reclaimedBytes());

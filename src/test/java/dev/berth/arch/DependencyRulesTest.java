@@ -1,0 +1,67 @@
+package dev.berth.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The one-way dependencies of docs/architecture.md: common ← {image, runtime} ← engine ← api ← daemon, and
+ * client ← cli. Capabilities talk through API packages, never through another capability's implementation.
+ */
+class DependencyRulesTest {
+    private static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.berth");
+
+    @Test
+    void commonDependsOnNoCapability() {
+        noClasses().that().resideInAPackage("dev.berth.common..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.berth.image..", "dev.berth.runtime..",
+                        "dev.berth.engine..", "dev.berth.api..", "dev.berth.daemon..", "dev.berth.client..", "dev.berth.cli..")
+                .check(MAIN);
+    }
+
+    @Test
+    void runtimeNeverSeesImages() {
+        noClasses().that().resideInAPackage("dev.berth.runtime..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.berth.image..", "dev.berth.engine..", "dev.berth.api..",
+                        "dev.berth.daemon..")
+                .check(MAIN);
+    }
+
+    @Test
+    void imagesNeverSeeTheRuntime() {
+        noClasses().that().resideInAPackage("dev.berth.image..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.berth.runtime..", "dev.berth.engine..", "dev.berth.api..",
+                        "dev.berth.daemon..")
+                .check(MAIN);
+    }
+
+    @Test
+    void engineAndApiUseOnlyCapabilityApis() {
+        noClasses().that().resideInAnyPackage("dev.berth.engine..", "dev.berth.api..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.berth.image.*..", "dev.berth.runtime.*..")
+                .check(MAIN);
+        noClasses().that().resideInAPackage("dev.berth.engine..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.berth.api..", "dev.berth.daemon..")
+                .check(MAIN);
+    }
+
+    @Test
+    void onlyTheDaemonNamesImplementations() {
+        noClasses().that().resideInAPackage("dev.berth.api..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.berth.daemon..", "dev.berth.cli..", "dev.berth.client..")
+                .check(MAIN);
+    }
+
+    @Test
+    void theCliSpeaksOnlyThroughTheClient() {
+        noClasses().that().resideInAnyPackage("dev.berth.cli..", "dev.berth.client..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.berth.image..", "dev.berth.runtime..",
+                        "dev.berth.engine..", "dev.berth.api..", "dev.berth.daemon..")
+                .check(MAIN);
+    }
+}

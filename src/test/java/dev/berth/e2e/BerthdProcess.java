@@ -1,0 +1,142 @@
+package dev.berth.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real berthd in its own process with its own data root, exec root and socket, driven through the real CLI
+ * in separate processes: the black box a user sees. Built from the test class path, so it tests this build.
+ */
+final class BerthdProcess implements AutoCloseable {
+    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    private static final String CLASSPATH = System.getProperty("java.class.path");
+
+    final Path dataRoot;
+    final Path execRoot;
+    final Path socket;
+    private final Path log;
+    private Process process;
+
+    BerthdProcess(Path base) throws IOException {
+        this.dataRoot = Files.createDirectories(base.resolve("data"));
+        this.execRoot = Files.createDirectories(base.resolve("exec"));
+        this.socket = execRoot.resolve("berth.sock");
+        this.log = base.resolve("berthd.log");
+    }
+
+    BerthdProcess start() throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(JAVA, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", CLASSPATH,
+                "dev.berth.daemon.Berthd", "--data-root", dataRoot.toString(), "--exec-root", execRoot.toString(),
+                "--host", "unix://" + socket)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        process = pb.start();
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (!answers()) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("berthd exited with " + process.exitValue() + ":\n" + Files.readString(log));
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("berthd did not answer within 30 s:\n" + Files.readString(log));
+            }
+            pause(Duration.ofMillis(50));
+        }
+        return this;
+    }
+
+    /** Ends berthd the hard way, as a crash would: containers must survive it. */
+    void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    /** SIGTERM, the graceful shutdown. */
+    void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+
+    /** Runs {@code berth ARGS...} against this daemon. */
+    Result berth(String... args) throws IOException, InterruptedException {
+        return berthWithInput(null, args);
+    }
+
+    Result berthWithInput(byte[] stdin, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(JAVA, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", CLASSPATH,
+                "dev.berth.cli.Main", "-H", "unix://" + socket));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).start();
+        if (stdin != null) {
+            p.getOutputStream().write(stdin);
+        }
+        p.getOutputStream().close();
+        byte[][] streams = new byte[2][];
+        Thread outReader = Thread.ofVirtual().start(() -> streams[0] = readQuietly(p.getInputStream()));
+        Thread errReader = Thread.ofVirtual().start(() -> streams[1] = readQuietly(p.getErrorStream()));
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("berth " + String.join(" ", args) + " did not finish within 120 s");
+        }
+        outReader.join();
+        errReader.join();
+        return new Result(p.exitValue(), new String(streams[0], StandardCharsets.UTF_8), new String(streams[1], StandardCharsets.UTF_8));
+    }
+
+    String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    private boolean answers() {
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(socket));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static byte[] readQuietly(java.io.InputStream in) {
+        try {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            return new byte[0];
+        }
+    }
+
+    static void pause(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            stop();
+        }
+    }
+
+    /** What a CLI run printed and returned. */
+    record Result(int exit, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exit + "\nstdout:\n" + out + "\nstderr:\n" + err;
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package dev.berth.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.common.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Black-box container lifecycle: a real berthd process, the real CLI, real runc and conmon containers on
+ * overlayfs over the bootstrapped busybox image.
+ */
+@Tag("root")
+class ContainerLifecycleIT {
+    @TempDir
+    static Path base;
+    static BerthdProcess berthd;
+
+    @BeforeAll
+    static void startDaemon() throws Exception {
+        berthd = new BerthdProcess(base).start();
+        BerthdProcess.Result r = berthd.berth("image", "bootstrap", "busybox");
+        assertThat(r.exit()).as(r.toString()).isZero();
+    }
+
+    @AfterAll
+    static void cleanUp() throws Exception {
+        BerthdProcess.Result ids = berthd.berth("ps", "-aq");
+        for (String id : ids.out().split("\\s+")) {
+            if (!id.isBlank()) {
+                berthd.berth("rm", "-f", id);
+            }
+        }
+        berthd.close();
+        assertThat(Files.readString(Path.of("/proc/mounts"))).as("no mounts left under " + base).doesNotContain(base.toString());
+    }
+
+    @Test
+    void runPrintsOutputAndReturnsTheExitCode() throws Exception {
+        BerthdProcess.Result ok = berthd.berth("run", "--rm", "busybox", "echo", "hello berth");
+        assertThat(ok.exit()).as(ok.toString()).isZero();
+        assertThat(ok.out()).isEqualTo("hello berth\n");
+        BerthdProcess.Result three = berthd.berth("run", "--rm", "busybox", "sh", "-c", "echo out; echo err >&2; exit 3");
+        assertThat(three.exit()).as(three.toString()).isEqualTo(3);
+        assertThat(three.out()).isEqualTo("out\n");
+        assertThat(three.err()).isEqualTo("err\n");
+    }
+
+    @Test
+    void envWorkdirAndUserFollowDocker() throws Exception {
+        BerthdProcess.Result r = berthd.berth("run", "--rm", "-e", "GREETING=hi", "-w", "/made/here", "--user", "1000:1000",
+                "busybox", "sh", "-c", "echo $GREETING $(id -u):$(id -g) $(pwd) $HOSTNAME");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).matches("hi 1000:1000 /made/here [0-9a-f]{12}\n");
+        BerthdProcess.Result named = berthd.berth("run", "--rm", "--user", "berth", "busybox", "id", "-un");
+        assertThat(named.out()).as(named.toString()).isEqualTo("berth\n");
+    }
+
+    @Test
+    void entrypointOverridesAsDockerDoes() throws Exception {
+        BerthdProcess.Result r = berthd.berth("run", "--rm", "--entrypoint", "echo", "busybox", "a", "b");
+        assertThat(r.out()).as(r.toString()).isEqualTo("a b\n");
+        BerthdProcess.Result none = berthd.berth("run", "--rm", "--entrypoint", "", "busybox");
+        assertThat(none.exit()).as(none.toString()).isEqualTo(125);
+        assertThat(none.err()).contains("No command specified");
+    }
+
+    @Test
+    void limitsAreAppliedInsideAndOutside() throws Exception {
+        BerthdProcess.Result run = berthd.berth("run", "-d", "--name", "limited", "--memory", "64m", "--cpus", "0.5",
+                "--pids-limit", "50", "--cpu-shares", "512", "busybox", "sleep", "300");
+        assertThat(run.exit()).as(run.toString()).isZero();
+        String id = run.out().trim();
+        BerthdProcess.Result inside = berthd.berth("exec", "limited", "cat", "/sys/fs/cgroup/memory/memory.limit_in_bytes",
+                "/sys/fs/cgroup/pids/pids.max", "/sys/fs/cgroup/cpu/cpu.cfs_quota_us", "/sys/fs/cgroup/cpu/cpu.shares");
+        assertThat(inside.out()).as(inside.toString()).isEqualTo("67108864\n50\n50000\n512\n");
+        assertThat(Files.readString(Path.of("/sys/fs/cgroup/memory/berth", id, "memory.limit_in_bytes")).trim()).isEqualTo("67108864");
+        assertThat(Files.readString(Path.of("/sys/fs/cgroup/pids/berth", id, "pids.max")).trim()).isEqualTo("50");
+        assertThat(berthd.berth("rm", "-f", "limited").exit()).isZero();
+        assertThat(Path.of("/sys/fs/cgroup/memory/berth", id)).doesNotExist();
+    }
+
+    @Test
+    void oomKillsAreReported() throws Exception {
+        BerthdProcess.Result r = berthd.berth("run", "--name", "hog", "--memory", "16m", "--memory-swap", "16m", "busybox",
+                "sh", "-c", "x=$(head -c 200000000 /dev/zero | tr '\\0' a); echo survived");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(137);
+        JsonNode state = inspect("hog").path("State");
+        assertThat(state.path("OOMKilled").asBoolean()).as(state.toString()).isTrue();
+        assertThat(state.path("ExitCode").asInt()).isEqualTo(137);
+        berthd.berth("rm", "hog");
+    }
+
+    @Test
+    void stopSignalsThenKillsAfterTheTimeout() throws Exception {
+        berthd.berth("run", "-d", "--name", "stubborn", "busybox", "sh", "-c", "trap '' TERM; while true; do sleep 1; done");
+        Instant before = Instant.now();
+        BerthdProcess.Result stop = berthd.berth("stop", "-t", "1", "stubborn");
+        assertThat(stop.exit()).as(stop.toString()).isZero();
+        assertThat(Duration.between(before, Instant.now())).isGreaterThan(Duration.ofMillis(900));
+        assertThat(inspect("stubborn").path("State").path("ExitCode").asInt()).isEqualTo(137);
+        BerthdProcess.Result again = berthd.berth("stop", "stubborn");
+        assertThat(again.exit()).as("stopping a stopped container is not an error").isZero();
+        berthd.berth("rm", "stubborn");
+    }
+
+    @Test
+    void pauseRenameTopWaitAndPs() throws Exception {
+        berthd.berth("run", "-d", "--name", "worker", "--label", "team=core", "busybox", "sleep", "300");
+        assertThat(berthd.berth("pause", "worker").exit()).isZero();
+        assertThat(inspect("worker").path("State").path("Status").asText()).isEqualTo("paused");
+        assertThat(berthd.berth("unpause", "worker").exit()).isZero();
+        assertThat(berthd.berth("rename", "worker", "worker2").exit()).isZero();
+        BerthdProcess.Result top = berthd.berth("top", "worker2");
+        assertThat(top.out()).as(top.toString()).contains("sleep 300");
+        BerthdProcess.Result ps = berthd.berth("ps", "--filter", "label=team=core", "--format", "json");
+        JsonNode rows = Json.tree(ps.out().getBytes(), "ps output");
+        assertThat(rows).as(ps.toString()).hasSize(1);
+        assertThat(rows.toString()).contains("worker2");
+        berthd.berth("kill", "worker2");
+        BerthdProcess.Result wait = berthd.berth("wait", "worker2");
+        assertThat(wait.out().trim()).as(wait.toString()).isEqualTo("137");
+        berthd.berth("rm", "worker2");
+    }
+
+    @Test
+    void restartPolicyOnFailureRetriesWithBackOff() throws Exception {
+        berthd.berth("run", "-d", "--name", "flaky", "--restart", "on-failure:2", "busybox", "sh", "-c", "exit 1");
+        awaitInspect("flaky", n -> n.path("RestartCount").asInt() == 2 && n.path("State").path("Status").asText().equals("exited"),
+                Duration.ofSeconds(20));
+        BerthdProcess.Result logs = berthd.berth("ps", "-a", "--filter", "name=flaky", "--format", "json");
+        assertThat(logs.out()).contains("Exited (1)");
+        berthd.berth("rm", "-f", "flaky");
+    }
+
+    @Test
+    void volumesTmpfsAndReadOnlyRoot() throws Exception {
+        assertThat(berthd.berth("run", "--rm", "-v", "shared:/data", "busybox", "sh", "-c", "echo kept > /data/f").exit()).isZero();
+        BerthdProcess.Result read = berthd.berth("run", "--rm", "-v", "shared:/data:ro", "busybox", "sh", "-c",
+                "cat /data/f; echo x > /data/g || echo refused");
+        assertThat(read.out()).as(read.toString()).isEqualTo("kept\nrefused\n");
+        Path host = Files.createTempDirectory(base, "bind");
+        Files.writeString(host.resolve("in.txt"), "from host");
+        BerthdProcess.Result bind = berthd.berth("run", "--rm", "--read-only", "--tmpfs", "/scratch", "-v", host + ":/host",
+                "busybox", "sh", "-c", "cat /host/in.txt; echo; touch /x 2>/dev/null || echo ro-root; touch /scratch/ok && echo tmpfs-ok");
+        assertThat(bind.out()).as(bind.toString()).isEqualTo("from host\nro-root\ntmpfs-ok\n");
+        assertThat(berthd.berth("volume", "rm", "shared").exit()).isZero();
+    }
+
+    @Test
+    void badInputGetsClearErrorsAndChangesNothing() throws Exception {
+        BerthdProcess.Result noImage = berthd.berth("run", "--rm", "nosuchimage:1.0", "true");
+        assertThat(noImage.exit()).isEqualTo(125);
+        assertThat(noImage.err()).contains("No such image: nosuchimage:1.0");
+        assertThat(berthd.berth("create", "--name", "taken", "busybox", "true").exit()).isZero();
+        BerthdProcess.Result clash = berthd.berth("create", "--name", "taken", "busybox", "true");
+        assertThat(clash.exit()).isEqualTo(125);
+        assertThat(clash.err()).contains("is already in use");
+        BerthdProcess.Result mem = berthd.berth("run", "--rm", "--memory", "lots", "busybox", "true");
+        assertThat(mem.exit()).isEqualTo(125);
+        assertThat(mem.err()).contains("--memory").contains("lots");
+        BerthdProcess.Result vol = berthd.berth("run", "--rm", "-v", "/nope-not-here:/x", "busybox", "true");
+        assertThat(vol.exit()).isEqualTo(125);
+        assertThat(vol.err()).contains("/nope-not-here");
+        BerthdProcess.Result missing = berthd.berth("run", "--rm", "busybox", "/no/such/binary");
+        assertThat(missing.exit()).as(missing.toString()).isEqualTo(127);
+        BerthdProcess.Result rmRunning = berthd.berth("run", "-d", "--name", "busy", "busybox", "sleep", "300");
+        assertThat(rmRunning.exit()).isZero();
+        BerthdProcess.Result refused = berthd.berth("rm", "busy");
+        assertThat(refused.exit()).isEqualTo(125);
+        assertThat(refused.err()).contains("Stop the container before attempting removal or force remove");
+        BerthdProcess.Result ps = berthd.berth("ps", "-a", "--format", "json");
+        assertThat(ps.out()).contains("taken").contains("busy");
+        berthd.berth("rm", "-f", "busy", "taken");
+    }
+
+    private JsonNode inspect(String name) throws IOException, InterruptedException {
+        BerthdProcess.Result r = berthd.berth("inspect", name);
+        assertThat(r.exit()).as(r.toString()).isZero();
+        return Json.tree(r.out().getBytes(), "inspect output").get(0);
+    }
+
+    private JsonNode awaitInspect(String name, Predicate<JsonNode> condition, Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        JsonNode last = inspect(name);
+        while (!condition.test(last)) {
+            assertThat(Instant.now()).as("waiting for " + name + "; last seen: " + last).isBefore(deadline);
+            BerthdProcess.pause(Duration.ofMillis(200));
+            last = inspect(name);
+        }
+        return last;
+    }
+}
