@@ -228,7 +228,8 @@ public final class ContainerService {
             killAndAwait(c.id());
         }
         withLock(c.id(), () -> {
-            runtime.delete(c.id());
+            releaseRuntime(c.id());
+            runtime.deleteLogs(c.id());
             snapshots.remove(c.id());
             files.delete(c.id());
             store.delete(c.id());
@@ -327,19 +328,18 @@ public final class ContainerService {
             ContainerSpec spec = new ContainerSpec(id, rootfs.path(), h.readonlyRootfs(), process, c.config().hostname(),
                     mounts, new Resources(h.memory(), h.memorySwap(), h.nanoCpus(), h.cpuShares(), h.pidsLimit()),
                     hostNet ? ContainerSpec.NetworkMode.HOST : ContainerSpec.NetworkMode.NONE, c.config().labels());
-            if (runtime.list().contains(id)) {
-                runtime.delete(id); // the previous run's runtime state; runc cannot start a stopped container again
-            }
+            releaseRuntime(id);
             runtime.create(spec);
+            Instant startedAt = Instant.now();
             runtime.start(id);
             int pid = runtime.state(id).pid();
-            store.update(store.resolve(id).withState(c.state().running(pid, Instant.now())));
+            store.update(store.resolve(id).withState(c.state().running(pid, startedAt)));
             completeAll(startWaiters.remove(id), 0);
         } catch (BerthException | IOException e) {
             String message = e.getMessage();
             int code = message.contains("permission denied") ? 126
                     : message.contains("not found") || message.contains("no such file") ? 127 : 128;
-            runtime.list().stream().filter(id::equals).findAny().ifPresent(runtime::delete);
+            releaseRuntime(id);
             store.update(store.resolve(id).withState(store.resolve(id).state().failedToStart(message, code)));
             if (e instanceof BerthException be && be.kind() != ErrorKind.INTERNAL) {
                 throw be;
@@ -358,6 +358,7 @@ public final class ContainerService {
         Container c = found.get();
         withLock(id, () -> {
             Container cur = store.resolve(id);
+            releaseRuntime(id);
             ContainerState st = cur.state().exited(status.code(), status.oomKilled(), status.at());
             store.update(cur.withState(error.isEmpty() ? st : new ContainerState(st.status(), 0, st.exitCode(), st.oomKilled(),
                     error, st.startedAt(), st.finishedAt())));
@@ -372,6 +373,16 @@ public final class ContainerService {
                 sleepQuietly(delay);
                 restartQuietly(id, after.restartCount());
             });
+        }
+    }
+
+    /**
+     * Drops the runtime's container once it has exited, so no cgroup, monitor or bundle outlives the process
+     * (runc cannot start a stopped container again anyway); the log stays with the container.
+     */
+    private void releaseRuntime(String id) {
+        if (runtime.list().contains(id)) {
+            runtime.delete(id);
         }
     }
 
@@ -454,11 +465,13 @@ public final class ContainerService {
     }
 
     private static HostSettings normalise(HostSettings h) {
-        String mode = h.networkMode() == null || h.networkMode().isEmpty() || h.networkMode().equals("default")
-                ? "none" : h.networkMode();
-        if (!mode.equals("none") && !mode.equals("host")) {
-            throw BerthException.invalid("network " + mode + " not found: only --network none and host are available yet");
-        }
+        // Until bridge networking lands, the default network is "none": a loopback-only namespace.
+        String mode = switch (h.networkMode() == null ? "" : h.networkMode()) {
+            case "", "default", "bridge" -> "none";
+            case "none", "host" -> h.networkMode();
+            default -> throw BerthException.notFound("network " + h.networkMode()
+                    + " not found: only --network none and host are available yet");
+        };
         return new HostSettings(h.memory(), h.memorySwap(), h.nanoCpus(), h.cpuShares(), h.pidsLimit(), h.binds(), h.tmpfs(),
                 h.readonlyRootfs(), h.restartPolicy(), h.autoRemove(), mode, h.isolation());
     }

@@ -12,7 +12,7 @@ import java.util.stream.Stream;
  *
  * <p>Legal calls by state: {@code create} only for a new id; {@code start} in CREATED; {@code kill} in
  * RUNNING or PAUSED; {@code pause} in RUNNING; {@code resume} in PAUSED; {@code exec}, {@code stats},
- * {@code top} in RUNNING; {@code delete} in any state (it kills first); {@code logs} in any state after create.
+ * {@code top} in RUNNING; {@code delete} in any state (it kills first); {@code logs} once the container was created.
  */
 public interface ContainerRuntime {
     /** Runtime name and version and the host's cgroup layout, for {@code info}. */
@@ -34,8 +34,14 @@ public interface ContainerRuntime {
     /** Ids of every container this runtime holds, including ones created before a daemon restart. */
     List<String> list();
 
-    /** Stops tracking and removes the container and its bundle; kills it first if it still runs. */
+    /**
+     * Stops tracking and removes the container and its bundle; kills it first if it still runs. Its log stays,
+     * so that a container started again (restart, restart policy) keeps its earlier output, as Docker's does.
+     */
     void delete(String id);
+
+    /** Removes the log of a container that is gone for good; a no-op if it has none. */
+    void deleteLogs(String id);
 
     /**
      * Registers the one listener told of every container exit, including exits that happened while no daemon
@@ -43,7 +49,10 @@ public interface ContainerRuntime {
      */
     void onExit(Consumer<ExitEvent> listener);
 
-    /** Reads the container's log; with {@code follow} the stream ends when the container has exited. */
+    /**
+     * Reads the container's log, also after {@link #delete}; with {@code follow} the stream ends when the
+     * container has exited. NOT_FOUND when the container never ran.
+     */
     Stream<LogEntry> logs(String id, LogQuery query) throws IOException;
 
     ExecProcess exec(String id, ExecSpec spec);

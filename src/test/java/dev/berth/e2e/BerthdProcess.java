@@ -37,7 +37,8 @@ final class BerthdProcess implements AutoCloseable {
     }
 
     BerthdProcess start() throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(JAVA, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", CLASSPATH,
+        ProcessBuilder pb = new ProcessBuilder(JAVA, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-cp", CLASSPATH,
                 "dev.berth.daemon.Berthd", "--data-root", dataRoot.toString(), "--exec-root", execRoot.toString(),
                 "--host", "unix://" + socket)
                 .redirectErrorStream(true)

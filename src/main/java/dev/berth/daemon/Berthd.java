@@ -1,0 +1,57 @@
+package dev.berth.daemon;
+
+import dev.berth.common.BerthException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code berthd}: runs the daemon in the foreground until SIGTERM or SIGINT. */
+@Command(name = "berthd", mixinStandardHelpOptions = true, version = "berthd 0.1.0",
+        description = "The Berth daemon: containers and VMs from OCI images, behind a Docker-compatible API.")
+public final class Berthd implements Callable<Integer> {
+    private static final Logger LOG = System.getLogger("berth.daemon");
+
+    @Option(names = "--data-root", description = "Persistent state (default: ${DEFAULT-VALUE})", defaultValue = "/var/lib/berth")
+    Path dataRoot;
+
+    @Option(names = "--exec-root", description = "Runtime state (default: ${DEFAULT-VALUE})", defaultValue = "/run/berth")
+    Path execRoot;
+
+    @Option(names = {"-H", "--host"}, description = "API socket (default: ${DEFAULT-VALUE})", defaultValue = DaemonConfig.DEFAULT_HOST)
+    String host;
+
+    @Option(names = "--runtime", description = "OCI runtime: runc or crun (default: ${DEFAULT-VALUE})", defaultValue = "runc")
+    String runtime;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Berthd()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        DaemonConfig config;
+        Daemon daemon;
+        try {
+            config = new DaemonConfig(dataRoot.toAbsolutePath(), execRoot.toAbsolutePath(), DaemonConfig.socketOf(host), runtime);
+            daemon = Daemon.start(config);
+        } catch (BerthException e) {
+            System.err.println("berthd: " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // Containers keep running under their monitors; only the API and the database close.
+            daemon.close();
+            stopped.countDown();
+        }, "berthd-shutdown"));
+        LOG.log(Level.INFO, "berthd listening on unix://" + config.socket());
+        System.err.println("berthd: API listening on unix://" + config.socket());
+        stopped.await();
+        return 0;
+    }
+}

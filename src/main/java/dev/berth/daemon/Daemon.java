@@ -1,0 +1,91 @@
+package dev.berth.daemon;
+
+import dev.berth.api.berth.BerthRoutes;
+import dev.berth.api.docker.ContainerRoutes;
+import dev.berth.api.docker.ExecRoutes;
+import dev.berth.api.docker.ImageRoutes;
+import dev.berth.api.docker.SystemRoutes;
+import dev.berth.api.docker.VolumeRoutes;
+import dev.berth.api.http.ApiServer;
+import dev.berth.api.http.Router;
+import dev.berth.common.AtomicFiles;
+import dev.berth.common.Database;
+import dev.berth.common.Ids;
+import dev.berth.engine.ContainerService;
+import dev.berth.engine.ContainerStore;
+import dev.berth.engine.ExecService;
+import dev.berth.engine.VolumeService;
+import dev.berth.image.bootstrap.BusyboxBootstrap;
+import dev.berth.image.oci.OciImageStore;
+import dev.berth.image.overlay.OverlaySnapshotter;
+import dev.berth.runtime.runc.RuncRuntime;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Wires berthd together: the only class that names implementations. */
+final class Daemon implements AutoCloseable {
+    private final Database db;
+    private final ApiServer server;
+
+    private Daemon(Database db, ApiServer server) {
+        this.db = db;
+        this.server = server;
+    }
+
+    static Daemon start(DaemonConfig config) {
+        Path data = config.dataRoot();
+        Database db = Database.open(data.resolve("berth.db"));
+        try {
+            OciImageStore images = OciImageStore.open(data.resolve("images"), db);
+            OverlaySnapshotter snapshots = new OverlaySnapshotter(data.resolve("overlay"), images);
+            RuncRuntime runtime = RuncRuntime.open(config.execRoot().resolve("runtime"), data.resolve("logs"), config.runtime());
+            VolumeService volumes = new VolumeService(db, data.resolve("volumes"));
+            ContainerService containers = new ContainerService(new ContainerStore(db), images, snapshots, runtime, volumes,
+                    data.resolve("containers"));
+            containers.recover();
+            ExecService execs = new ExecService(containers, runtime);
+            Router router = new Router();
+            new SystemRoutes(containers, images, new SystemRoutes.DaemonFacts(daemonId(data), hostname(), data, runtime.info()))
+                    .register(router);
+            new ContainerRoutes(containers, execs, runtime, images).register(router);
+            new ExecRoutes(execs).register(router);
+            new ImageRoutes(images, containers).register(router);
+            new VolumeRoutes(volumes, containers).register(router);
+            new BerthRoutes(() -> new BusyboxBootstrap(images).bootstrap()).register(router);
+            return new Daemon(db, ApiServer.start(config.socket(), router));
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    /** A stable id for {@code /info}, made once per data root. */
+    private static String daemonId(Path data) {
+        Path file = data.resolve("engine-id");
+        try {
+            if (!Files.exists(file)) {
+                AtomicFiles.write(file, Ids.newId().getBytes(StandardCharsets.UTF_8));
+            }
+            return Files.readString(file).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String hostname() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        db.close();
+    }
+}

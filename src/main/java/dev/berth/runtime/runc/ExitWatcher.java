@@ -1,0 +1,90 @@
+package dev.berth.runtime.runc;
+
+import dev.berth.runtime.ContainerRuntime.ExitEvent;
+import dev.berth.runtime.ExitStatus;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Polls conmon's exit directory and tells the listener of each exit exactly once, across daemon restarts:
+ * an exit counts as told once its container's {@link ContainerDirs#exitReportedMarker} exists. Polling (not a
+ * WatchService) because it also finds exits written while no daemon ran, with one code path.
+ */
+final class ExitWatcher implements AutoCloseable {
+    static final Duration POLL_INTERVAL = Duration.ofMillis(100);
+    private static final System.Logger LOG = System.getLogger(ExitWatcher.class.getName());
+
+    private final Path stateDir;
+    private final Function<ContainerDirs, Optional<ExitStatus>> exitReader;
+    private final Function<String, ContainerDirs> dirs;
+    private final Consumer<ExitEvent> listener;
+    private final Thread thread;
+    private volatile boolean stopped;
+
+    ExitWatcher(Path stateDir, Function<String, ContainerDirs> dirs,
+                Function<ContainerDirs, Optional<ExitStatus>> exitReader, Consumer<ExitEvent> listener) {
+        this.stateDir = stateDir;
+        this.dirs = dirs;
+        this.exitReader = exitReader;
+        this.listener = listener;
+        this.thread = Thread.ofVirtual().name("berth-exit-watcher").start(this::run);
+    }
+
+    private void run() {
+        while (!stopped) {
+            reportNewExits();
+            try {
+                Thread.sleep(POLL_INTERVAL);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void reportNewExits() {
+        List<Path> exitFiles;
+        try (var files = Files.list(ContainerDirs.exitsDir(stateDir))) {
+            exitFiles = files.sorted().toList();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot list exit files in " + stateDir, e);
+            return;
+        }
+        for (Path exitFile : exitFiles) {
+            ContainerDirs container = dirs.apply(exitFile.getFileName().toString());
+            // A missing bundle means the container is being deleted or gone: nobody tracks it any more.
+            if (stopped || !Files.isDirectory(container.bundle()) || Files.exists(container.exitReportedMarker())) {
+                continue;
+            }
+            // Empty while conmon is still writing it; the next poll sees the code.
+            exitReader.apply(container).ifPresent(status -> {
+                try {
+                    listener.accept(new ExitEvent(container.id(), status));
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.ERROR, "exit listener failed for container " + container.id(), e);
+                }
+                markReported(container);
+            });
+        }
+    }
+
+    /** Never recreates the bundle directory: a container deleted meanwhile needs no marker. */
+    static void markReported(ContainerDirs container) {
+        try {
+            Files.write(container.exitReportedMarker(), new byte[0]);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "container " + container.id() + " went away while reporting its exit", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        stopped = true;
+        thread.interrupt();
+    }
+}
