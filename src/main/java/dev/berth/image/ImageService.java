@@ -3,6 +3,7 @@ package dev.berth.image;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -23,10 +24,11 @@ public interface ImageService {
     void tag(String source, ImageRef target);
 
     /**
-     * Untags or deletes an image as {@code docker rmi} does; {@code inUse} holds ids of images that containers
-     * use (CONFLICT unless {@code force}). Returns Docker's report lines: "Untagged: x" / "Deleted: sha256:...".
+     * Untags or deletes an image as {@code docker rmi} does. {@code containerByImage} maps the id of each image
+     * in use to the id of one container using it (CONFLICT, naming that container, unless {@code force} only
+     * untags). Returns Docker's report lines: "Untagged: x" / "Deleted: sha256:...".
      */
-    List<RemovalLine> remove(String nameOrId, boolean force, Set<String> inUse);
+    List<RemovalLine> remove(String nameOrId, boolean force, Map<String, String> containerByImage);
 
     /** Makes a one-layer image from a root file system tar (plain or gzip), tagged {@code ref}. */
     Image importRootfs(InputStream tar, ImageRef ref, ImageConfig config);

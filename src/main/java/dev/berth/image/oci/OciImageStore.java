@@ -1,0 +1,290 @@
+package dev.berth.image.oci;
+
+import dev.berth.common.BerthException;
+import dev.berth.common.Database;
+import dev.berth.common.Digest;
+import dev.berth.common.Ids;
+import dev.berth.common.Json;
+import dev.berth.image.Image;
+import dev.berth.image.ImageConfig;
+import dev.berth.image.ImageRef;
+import dev.berth.image.ImageService;
+import dev.berth.image.LayerSource;
+import dev.berth.image.archive.ArchiveLoader;
+import dev.berth.image.archive.ArchiveWriter;
+import dev.berth.image.archive.LoadedImage;
+import dev.berth.image.archive.SavedImage;
+import dev.berth.image.format.ImageConfigBlob;
+import dev.berth.image.format.LayerIngest;
+import dev.berth.image.format.LayerIngest.StoredLayer;
+import dev.berth.image.format.MediaTypes;
+import dev.berth.image.format.OciDescriptor;
+import dev.berth.image.format.OciManifest;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * The image store: blobs in an OCI image layout at {@code root}, image records and tags in the metadata
+ * database. Layers are stored uncompressed, so a layer's blob digest is its diff id and snapshotters can read
+ * it directly ({@link LayerSource}). The image id is the config digest, as Docker's.
+ *
+ * <p>Writers (import, load, tag, remove, prune) run one at a time; a failed import or load deletes the blobs it
+ * added, and image records and tags are committed in one transaction at the end.
+ */
+public final class OciImageStore implements ImageService, LayerSource {
+    private static final System.Logger LOG = System.getLogger(OciImageStore.class.getName());
+    private static final Pattern HEX_PREFIX = Pattern.compile("(?:sha256:)?([0-9a-f]{1,64})");
+
+    private final OciLayoutStore content;
+    private final Database db;
+    private final ImageTable table;
+    private final ReentrantLock writeLock = new ReentrantLock();
+
+    private OciImageStore(OciLayoutStore content, Database db) {
+        this.content = content;
+        this.db = db;
+        this.table = new ImageTable(db);
+    }
+
+    /** Opens the store with its blobs under {@code root} (e.g. {@code <data-root>/images}) and tables in {@code db}. */
+    public static OciImageStore open(Path root, Database db) {
+        return new OciImageStore(OciLayoutStore.open(root), db);
+    }
+
+    @Override
+    public List<Image> list() {
+        return table.all();
+    }
+
+    @Override
+    public Optional<Image> find(String nameOrId) {
+        String text = nameOrId.trim();
+        if (Digest.isValid(text)) {
+            return table.byId(Digest.parse(text));
+        }
+        var hex = HEX_PREFIX.matcher(text);
+        boolean hexLike = hex.matches();
+        if (hexLike && hex.group(1).length() == 64) {
+            return table.byId(new Digest("sha256", hex.group(1)));
+        }
+        Optional<Image> tagged = parseRef(text).flatMap(ref -> table.byTag(ref.toString()));
+        if (tagged.isPresent() || !hexLike) {
+            return tagged;
+        }
+        List<Digest> matches = table.idsWithPrefix(hex.group(1));
+        return matches.size() == 1 ? table.byId(matches.getFirst()) : Optional.empty();
+    }
+
+    @Override
+    public Image resolve(String nameOrId) {
+        return find(nameOrId).orElseThrow(() -> BerthException.notFound("No such image: " + nameOrId));
+    }
+
+    @Override
+    public void tag(String source, ImageRef target) {
+        writing(() -> {
+            table.tag(target.toString(), resolve(source).id());
+            return null;
+        });
+    }
+
+    @Override
+    public List<RemovalLine> remove(String nameOrId, boolean force, Map<String, String> containerByImage) {
+        return writing(() -> {
+            Image image = resolve(nameOrId);
+            Optional<String> container = containerUsing(image, containerByImage);
+            Optional<ImageRef> ref = parseRef(nameOrId).filter(r -> image.repoTags().contains(r.toString()));
+            List<RemovalLine> lines = new ArrayList<>();
+            if (ref.isPresent()) {
+                String tag = ref.get().toString();
+                if (image.repoTags().size() == 1 && container.isPresent() && !force) {
+                    throw BerthException.conflict("conflict: unable to remove repository reference \"" + nameOrId
+                            + "\" (must force) - " + usedBy(container.get()) + " is using its referenced image "
+                            + image.id().shortHex());
+                }
+                table.untag(tag);
+                lines.add(untagged(tag));
+                if (image.repoTags().size() > 1 || container.isPresent()) {
+                    return lines;
+                }
+            } else {
+                if (container.isPresent()) {
+                    throw BerthException.conflict("conflict: unable to delete " + image.id().shortHex()
+                            + " (cannot be forced) - image is being used by " + usedBy(container.get()));
+                }
+                if (image.repoTags().size() > 1 && !force) {
+                    throw BerthException.conflict("conflict: unable to delete " + image.id().shortHex()
+                            + " (must be forced) - image is referenced in multiple repositories");
+                }
+                image.repoTags().forEach(tag -> lines.add(untagged(tag)));
+            }
+            table.delete(image.id());
+            lines.add(new RemovalLine(Optional.empty(), Optional.of(image.id().toString())));
+            collectGarbage();
+            return lines;
+        });
+    }
+
+    @Override
+    public Image importRootfs(InputStream tar, ImageRef ref, ImageConfig config) {
+        return writing(() -> {
+            StoredLayer layer = LayerIngest.ingest(tar, content, Optional.empty(), "the imported root file system");
+            byte[] configBlob = new ImageConfigBlob(Instant.now(), ImageConfigBlob.hostArchitecture(), "linux",
+                    config, List.of(layer.diffId())).toJson("berth import");
+            Digest id = content.write(configBlob, "image config of " + ref);
+            return db.inTransaction(() -> record(id, List.of(layer), List.of(ref)));
+        });
+    }
+
+    @Override
+    public List<Image> load(InputStream archive) {
+        return writing(() -> {
+            List<LoadedImage> loaded = ArchiveLoader.load(archive, content.ingestDirectory(), content);
+            return db.inTransaction(() -> loaded.stream().map(l -> record(l.config(), l.layers(), l.tags())).toList());
+        });
+    }
+
+    @Override
+    public void save(List<String> namesOrIds, ArchiveFormat format, OutputStream out) {
+        Map<Digest, SavedImage> images = new LinkedHashMap<>();
+        for (String name : namesOrIds) {
+            Image image = resolve(name);
+            // docker save names only the tag it was asked for; saving by id writes no tag
+            List<ImageRef> tags = new ArrayList<>(parseRef(name)
+                    .filter(r -> image.repoTags().contains(r.toString())).stream().toList());
+            SavedImage earlier = images.get(image.id());
+            if (earlier != null) {
+                earlier.tags().stream().filter(t -> !tags.contains(t)).forEach(tags::add);
+            }
+            images.put(image.id(), new SavedImage(image.id(), image.manifest(), manifest(image.manifest()).layers()
+                    .stream().map(OciDescriptor::contentDigest).toList(), tags));
+        }
+        ArchiveWriter.write(List.copyOf(images.values()), format, content, out);
+    }
+
+    @Override
+    public PruneReport prune(boolean all, Set<String> inUse) {
+        return writing(() -> {
+            Set<Digest> used = new HashSet<>();
+            inUse.forEach(id -> find(id).ifPresent(image -> used.add(image.id())));
+            List<String> deleted = new ArrayList<>();
+            for (Image image : table.all()) {
+                if ((all || image.repoTags().isEmpty()) && !used.contains(image.id())) {
+                    table.delete(image.id());
+                    deleted.add(image.id().toString());
+                }
+            }
+            return new PruneReport(deleted, collectGarbage());
+        });
+    }
+
+    @Override
+    public byte[] configBlob(Image image) {
+        return content.read(image.id());
+    }
+
+    @Override
+    public InputStream openLayer(Digest diffId) {
+        return content.open(diffId);
+    }
+
+    /** Writes the manifest of an image whose config and layers are stored, and records it with its tags. */
+    private Image record(Digest configDigest, List<StoredLayer> layers, List<ImageRef> tags) {
+        byte[] configBytes = content.read(configDigest);
+        ImageConfigBlob config = ImageConfigBlob.parse(configBytes, "image config " + configDigest);
+        List<Digest> diffIds = layers.stream().map(StoredLayer::diffId).toList();
+        if (!config.diffIds().equals(diffIds)) {
+            throw BerthException.invalid("image config " + configDigest + " lists diff_ids " + config.diffIds()
+                    + " but its layers are " + diffIds);
+        }
+        OciManifest manifest = OciManifest.of(OciDescriptor.of(MediaTypes.OCI_CONFIG, configDigest, configBytes.length),
+                layers.stream().map(l -> OciDescriptor.of(MediaTypes.OCI_LAYER, l.diffId(), l.size())).toList());
+        Digest manifestDigest = content.write(Json.bytes(manifest), "manifest of image " + configDigest);
+        long size = layers.stream().mapToLong(StoredLayer::size).sum();
+        table.insertIfAbsent(new Image(configDigest, manifestDigest, List.of(), config.config(), diffIds,
+                config.created(), size, config.architecture(), config.os()));
+        tags.forEach(tag -> table.tag(tag.toString(), configDigest));
+        return table.byId(configDigest).orElseThrow();
+    }
+
+    /** Deletes every blob no image references; returns the bytes freed. */
+    private long collectGarbage() {
+        Set<Digest> referenced = new HashSet<>();
+        try {
+            for (Image image : table.all()) {
+                referenced.add(image.id());
+                referenced.add(image.manifest());
+                manifest(image.manifest()).layers().forEach(l -> referenced.add(l.contentDigest()));
+            }
+        } catch (BerthException e) {
+            // without every manifest we cannot know what is garbage; deleting nothing is the safe choice
+            LOG.log(System.Logger.Level.WARNING, "skipping blob garbage collection: " + e.getMessage());
+            return 0;
+        }
+        long freed = 0;
+        for (Digest blob : content.digests()) {
+            if (!referenced.contains(blob)) {
+                freed += content.delete(blob);
+            }
+        }
+        return freed;
+    }
+
+    private OciManifest manifest(Digest digest) {
+        return OciManifest.parse(content.read(digest), "manifest " + digest);
+    }
+
+    /** Runs a write alone; if it fails, the blobs it added are deleted again, so nothing is stored half. */
+    private <T> T writing(Supplier<T> work) {
+        writeLock.lock();
+        try {
+            Set<Digest> before = content.digests();
+            try {
+                return work.get();
+            } catch (RuntimeException e) {
+                content.digests().stream().filter(d -> !before.contains(d)).forEach(content::delete);
+                throw e;
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private Optional<String> containerUsing(Image image, Map<String, String> containerByImage) {
+        for (var use : containerByImage.entrySet()) {
+            String id = use.getKey().startsWith("sha256:") ? use.getKey() : "sha256:" + use.getKey();
+            if (id.equals(image.id().toString())) {
+                return Optional.of(use.getValue());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String usedBy(String containerId) {
+        return containerId.isEmpty() ? "a container" : "container " + Ids.shortId(containerId);
+    }
+
+    private static RemovalLine untagged(String tag) {
+        return new RemovalLine(Optional.of(tag), Optional.empty());
+    }
+
+    private static Optional<ImageRef> parseRef(String text) {
+        try {
+            return Optional.of(ImageRef.parse(text));
+        } catch (BerthException e) {
+            return Optional.empty();
+        }
+    }
+}
