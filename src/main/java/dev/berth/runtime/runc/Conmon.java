@@ -142,6 +142,8 @@ record Conmon(Path binary, Runc runc, long logSizeMax) {
                 "--log-path", "k8s-file:" + dirs.logFile(),
                 "--log-size-max", Long.toString(logSizeMax)));
         ProcessBuilder builder = new ProcessBuilder(argv)
+                // conmon also drops an "oom" marker in its working directory: keep it in the persist dir.
+                .directory(dirs.persistDir().toFile())
                 .redirectInput(HostCommand.NO_INPUT)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(dirs.conmonStderr().toFile());

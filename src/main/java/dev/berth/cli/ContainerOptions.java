@@ -1,0 +1,192 @@
+package dev.berth.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.common.BerthException;
+import dev.berth.common.ByteSize;
+import dev.berth.common.Json;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The flags {@code run} and {@code create} share, turned into Docker's {@code POST /containers/create} body
+ * (Config fields inline plus HostConfig). Values are validated here so that a bad flag fails before any request.
+ * Unset flags are left out of the body so that the image's own settings apply.
+ */
+final class ContainerOptions {
+    @Option(names = "--name", description = "Assign a name to the container")
+    String name = "";
+
+    @Option(names = "--rm", description = "Automatically remove the container when it exits")
+    boolean autoRemove;
+
+    @Option(names = {"-i", "--interactive"}, description = "Keep STDIN open even if not attached")
+    boolean interactive;
+
+    @Option(names = {"-t", "--tty"}, description = "Allocate a pseudo-TTY")
+    boolean tty;
+
+    @Option(names = {"-e", "--env"}, description = "Set environment variables (KEY=VALUE, or KEY to copy it from here)")
+    List<String> env = new ArrayList<>();
+
+    @Option(names = "--env-file", description = "Read in a file of environment variables")
+    List<Path> envFiles = new ArrayList<>();
+
+    @Option(names = {"-w", "--workdir"}, description = "Working directory inside the container")
+    Optional<String> workdir = Optional.empty();
+
+    @Option(names = {"-u", "--user"}, description = "Username or UID (format: <name|uid>[:<group|gid>])")
+    Optional<String> user = Optional.empty();
+
+    @Option(names = "--entrypoint", description = "Overwrite the default ENTRYPOINT of the image (\"\" resets it)")
+    Optional<String> entrypoint = Optional.empty();
+
+    @Option(names = {"-m", "--memory"}, description = "Memory limit (e.g. 512m, 1g)")
+    Optional<String> memory = Optional.empty();
+
+    @Option(names = "--memory-swap", description = "Swap limit equal to memory plus swap: -1 for unlimited swap")
+    Optional<String> memorySwap = Optional.empty();
+
+    @Option(names = "--cpus", description = "Number of CPUs (e.g. 0.5)")
+    Optional<String> cpus = Optional.empty();
+
+    @Option(names = {"-c", "--cpu-shares"}, description = "CPU shares (relative weight)")
+    Optional<Long> cpuShares = Optional.empty();
+
+    @Option(names = "--pids-limit", description = "Tune container pids limit (-1 for unlimited)")
+    Optional<Long> pidsLimit = Optional.empty();
+
+    @Option(names = {"-v", "--volume"}, description = "Bind mount a volume (SRC:DST[:ro], or DST for an anonymous volume)")
+    List<String> volumes = new ArrayList<>();
+
+    @Option(names = "--tmpfs", description = "Mount a tmpfs directory (DST[:OPTIONS])")
+    List<String> tmpfs = new ArrayList<>();
+
+    @Option(names = "--read-only", description = "Mount the container's root filesystem as read only")
+    boolean readOnly;
+
+    @Option(names = "--restart", description = "Restart policy: no, always, unless-stopped, on-failure[:N]")
+    Optional<String> restart = Optional.empty();
+
+    @Option(names = {"-h", "--hostname"}, description = "Container host name")
+    Optional<String> hostname = Optional.empty();
+
+    @Option(names = {"-l", "--label"}, description = "Set meta data on a container (KEY=VALUE)")
+    List<String> labels = new ArrayList<>();
+
+    @Option(names = {"--network", "--net"}, description = "Connect a container to a network: none, host or a NAME")
+    Optional<String> network = Optional.empty();
+
+    @Option(names = "--isolation", description = "Container isolation technology: container or vm")
+    Optional<String> isolation = Optional.empty();
+
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "The image to run")
+    String image;
+
+    @Parameters(index = "1..*", paramLabel = "COMMAND", description = "The command and its arguments")
+    List<String> command = new ArrayList<>();
+
+    /**
+     * The create body. {@code attachOutput} is false for {@code run -d}; {@code environment} answers bare
+     * {@code -e KEY} and env-file names; relative {@code -v ./dir} sources resolve against {@code workingDirectory}.
+     */
+    ObjectNode createBody(boolean attachOutput, Function<String, Optional<String>> environment, Path workingDirectory) {
+        ObjectNode body = Json.object();
+        hostname.ifPresent(h -> body.put("Hostname", h));
+        user.ifPresent(u -> body.put("User", u));
+        body.put("AttachStdin", interactive && attachOutput);
+        body.put("AttachStdout", attachOutput);
+        body.put("AttachStderr", attachOutput);
+        body.put("Tty", tty);
+        body.put("OpenStdin", interactive);
+        body.put("StdinOnce", interactive && attachOutput);
+        strings(body.putArray("Env"), environment(environment));
+        if (!command.isEmpty()) {
+            strings(body.putArray("Cmd"), command);
+        }
+        body.put("Image", image);
+        workdir.ifPresent(w -> body.put("WorkingDir", w));
+        // Docker sends the entrypoint as one element, and [""] to reset the image's entrypoint.
+        entrypoint.ifPresent(e -> body.putArray("Entrypoint").add(e));
+        ObjectNode labelNode = body.putObject("Labels");
+        keyValues(labels, "--label").forEach(kv -> labelNode.put(kv.getFirst(), kv.getLast()));
+        body.set("HostConfig", hostConfig(body, workingDirectory));
+        return body;
+    }
+
+    private ObjectNode hostConfig(ObjectNode body, Path workingDirectory) {
+        ObjectNode host = Json.object();
+        ArrayNode binds = host.putArray("Binds");
+        ObjectNode anonymous = Json.object();
+        for (String spec : volumes) {
+            VolumeFlag v = VolumeFlag.parse(spec, workingDirectory);
+            v.bind().ifPresentOrElse(binds::add, () -> anonymous.putObject(v.destination()));
+        }
+        if (!anonymous.isEmpty()) {
+            body.set("Volumes", anonymous);
+        }
+        ObjectNode tmpfsNode = host.putObject("Tmpfs");
+        tmpfs.stream().map(TmpfsFlag::parse).forEach(t -> tmpfsNode.put(t.destination(), t.options()));
+        memory.ifPresent(m -> host.put("Memory", ByteSize.parse(m, "--memory")));
+        memorySwap.ifPresent(s -> host.put("MemorySwap", s.trim().equals("-1") ? -1 : ByteSize.parse(s, "--memory-swap")));
+        cpus.ifPresent(c -> host.put("NanoCpus", NanoCpus.parse(c)));
+        cpuShares.ifPresent(s -> {
+            if (s < 0) {
+                throw BerthException.invalid("invalid --cpu-shares " + s + ": cannot be negative");
+            }
+            host.put("CpuShares", s);
+        });
+        pidsLimit.ifPresent(p -> host.put("PidsLimit", p));
+        host.put("ReadonlyRootfs", readOnly);
+        RestartPolicy policy = RestartPolicy.parse(restart.orElse("no"));
+        if (autoRemove && policy.restarts()) {
+            throw BerthException.invalid("conflicting options: --restart " + restart.orElse("") + " and --rm");
+        }
+        host.set("RestartPolicy", policy.toJson());
+        host.put("AutoRemove", autoRemove);
+        network.ifPresent(n -> host.put("NetworkMode", n));
+        isolation.ifPresent(i -> host.put("Isolation", i));
+        return host;
+    }
+
+    /** Env files first, then -e in order, as Docker merges them (later entries win in the daemon). */
+    private List<String> environment(Function<String, Optional<String>> environment) {
+        List<String> all = new ArrayList<>();
+        envFiles.forEach(f -> all.addAll(EnvFile.read(f, environment)));
+        for (String e : env) {
+            int eq = e.indexOf('=');
+            if (eq == 0 || e.isEmpty()) {
+                throw BerthException.invalid("invalid environment variable '" + e + "': the name is empty");
+            }
+            if (eq > 0) {
+                all.add(e);
+            } else {
+                environment.apply(e).ifPresent(v -> all.add(e + "=" + v));
+            }
+        }
+        return all;
+    }
+
+    /** {@code KEY=VALUE} pairs; a bare {@code KEY} has an empty value, as Docker's labels do. */
+    static List<List<String>> keyValues(List<String> pairs, String flag) {
+        List<List<String>> result = new ArrayList<>();
+        for (String pair : pairs) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq);
+            if (key.isEmpty()) {
+                throw BerthException.invalid("invalid " + flag + " '" + pair + "': the key is empty");
+            }
+            result.add(List.of(key, eq < 0 ? "" : pair.substring(eq + 1)));
+        }
+        return result;
+    }
+
+    private static void strings(ArrayNode array, List<String> values) {
+        values.forEach(array::add);
+    }
+}

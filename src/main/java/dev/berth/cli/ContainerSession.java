@@ -1,0 +1,60 @@
+package dev.berth.cli;
+
+import dev.berth.client.ApiPath;
+import dev.berth.client.BerthClient;
+import dev.berth.client.HijackedStream;
+import dev.berth.client.RequestBody;
+import dev.berth.client.Response;
+import dev.berth.common.BerthException;
+import java.io.IOException;
+
+/**
+ * A container in the foreground ({@code run}, {@code start -a}, {@code attach}): attach first, ask to be told of
+ * the next exit, start, copy output until the daemon ends the stream, then return the exit status. This is
+ * docker's order; waiting before the start is what keeps a fast exit from being missed.
+ */
+final class ContainerSession {
+    private ContainerSession() {}
+
+    /** Starts {@code id} attached and returns its exit code; start errors come as {@link StartFailure}. */
+    static int startAttached(CliContext ctx, String id, boolean stdin) {
+        BerthClient client = ctx.client();
+        try (HijackedStream stream = client.hijack(attachPath(id, stdin), RequestBody.empty());
+             Response exit = client.send("POST", ApiPath.of("/containers/%s/wait", id).param("condition", "next-exit"), RequestBody.empty())) {
+            try {
+                client.post(ApiPath.of("/containers/%s/start", id));
+            } catch (BerthException e) {
+                throw new StartFailure(e);
+            }
+            StreamPump.pump(ctx, stream, stdin);
+            return statusCode(exit);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Attaches to a running container and returns its exit code once it stops. */
+    static int attach(CliContext ctx, String id, boolean stdin) {
+        BerthClient client = ctx.client();
+        try (HijackedStream stream = client.hijack(attachPath(id, stdin), RequestBody.empty())) {
+            StreamPump.pump(ctx, stream, stdin);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        try (Response exit = client.send("POST", ApiPath.of("/containers/%s/wait", id), RequestBody.empty())) {
+            return statusCode(exit);
+        }
+    }
+
+    static int statusCode(Response wait) {
+        var result = wait.json();
+        if (result.path("Error").hasNonNull("Message")) {
+            throw BerthException.internal("waiting for the container failed: " + result.path("Error").path("Message").asText());
+        }
+        return result.path("StatusCode").asInt(ExitCodes.ENGINE_ERROR);
+    }
+
+    private static ApiPath attachPath(String id, boolean stdin) {
+        return ApiPath.of("/containers/%s/attach", id).flag("stream", true).flag("stdout", true).flag("stderr", true).flag("stdin", stdin);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.berth.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.client.ApiPath;
+import dev.berth.client.HijackedStream;
+import dev.berth.client.RequestBody;
+import dev.berth.common.BerthException;
+import dev.berth.common.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code berth exec}: POST /containers/{name}/exec, then POST /exec/{id}/start hijacked ({@code -d}: detached,
+ * plain), then GET /exec/{id}/json for the exit code, which becomes ours.
+ */
+@Command(name = "exec", description = "Execute a command in a running container")
+final class ExecCommand implements Callable<Integer> {
+    private final CliContext ctx;
+
+    @Option(names = {"-i", "--interactive"}, description = "Keep STDIN open even if not attached")
+    boolean interactive;
+
+    @Option(names = {"-t", "--tty"}, description = "Allocate a pseudo-TTY")
+    boolean tty;
+
+    @Option(names = {"-d", "--detach"}, description = "Detached mode: run command in the background")
+    boolean detach;
+
+    @Option(names = {"-u", "--user"}, description = "Username or UID (format: <name|uid>[:<group|gid>])")
+    Optional<String> user = Optional.empty();
+
+    @Option(names = {"-w", "--workdir"}, description = "Working directory inside the container")
+    Optional<String> workdir = Optional.empty();
+
+    @Option(names = {"-e", "--env"}, description = "Set environment variables")
+    List<String> env = new ArrayList<>();
+
+    @Parameters(index = "0", paramLabel = "CONTAINER")
+    String container;
+
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "COMMAND")
+    List<String> command;
+
+    ExecCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+        String id = ctx.client().post(ApiPath.of("/containers/%s/exec", container), createBody()).path("Id").asText();
+        ObjectNode start = Json.object().put("Detach", detach).put("Tty", tty);
+        ApiPath startPath = ApiPath.of("/exec/%s/start", id);
+        if (detach) {
+            startOrFail(() -> ctx.client().post(startPath, start));
+            return ExitCodes.OK;
+        }
+        HijackedStream stream = startOrFail(() -> ctx.client().hijack(startPath, RequestBody.json(start)));
+        try (stream) {
+            StreamPump.pump(ctx, stream, interactive);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        JsonNode exec = ctx.client().get(ApiPath.of("/exec/%s/json", id));
+        return exec.path("ExitCode").isIntegralNumber() ? exec.path("ExitCode").asInt() : ExitCodes.ENGINE_ERROR;
+    }
+
+    ObjectNode createBody() {
+        ObjectNode body = Json.object();
+        body.put("AttachStdin", interactive && !detach);
+        body.put("AttachStdout", !detach);
+        body.put("AttachStderr", !detach);
+        body.put("Tty", tty);
+        command.forEach(body.putArray("Cmd")::add);
+        var envArray = body.putArray("Env");
+        ContainerOptions.keyValues(env, "--env").forEach(kv -> envArray.add(kv.getFirst() + "=" + kv.getLast()));
+        user.ifPresent(u -> body.put("User", u));
+        workdir.ifPresent(w -> body.put("WorkingDir", w));
+        return body;
+    }
+
+    private static <T> T startOrFail(java.util.function.Supplier<T> start) {
+        try {
+            return start.get();
+        } catch (BerthException e) {
+            throw new StartFailure(e);
+        }
+    }
+}
