@@ -21,6 +21,7 @@ import io
 import json
 import math
 import os
+import signal
 import socket
 import statistics
 import subprocess
@@ -133,6 +134,9 @@ def cmd_runc_spec(bundle):
 
 # ---------------------------------------------------------------- Docker Engine API over a unix socket
 
+API_PHASES = []  # per timed API run: where the time went
+
+
 class UnixHTTPConnection(http.client.HTTPConnection):
     def __init__(self, path, timeout=60):
         super().__init__("localhost", timeout=timeout)
@@ -169,17 +173,22 @@ def api_run_once(sock, version, image, cmd):
         if st != 201:
             raise RuntimeError(f"create: HTTP {st} {body[:200]!r}")
         cid = json.loads(body)["Id"]
+        t_created = time.perf_counter_ns()
         c2.request("POST", f"{pre}/containers/{cid}/wait?condition=next-exit")
         wait_resp = c2.getresponse()  # returns once the headers are in
         if wait_resp.status != 200:
             raise RuntimeError(f"wait: HTTP {wait_resp.status} {wait_resp.read()[:200]!r}")
+        t_waiting = time.perf_counter_ns()
         st, body = api_call(c1, "POST", f"{pre}/containers/{cid}/start")
         if st != 204:
             raise RuntimeError(f"start: HTTP {st} {body[:200]!r}")
+        t_started = time.perf_counter_ns()
         result = json.loads(wait_resp.read())
         t1 = time.perf_counter_ns()
         if result.get("StatusCode") != 0:
             raise RuntimeError(f"exit status {result}")
+        API_PHASES.append({"create": (t_created - t0) / 1e6, "wait_headers": (t_waiting - t_created) / 1e6,
+                           "start": (t_started - t_waiting) / 1e6, "exit_to_wait_answer": (t1 - t_started) / 1e6})
         return (t1 - t0) / 1e6, cid
     except Exception as e:
         e.cid = cid
@@ -247,6 +256,8 @@ def cmd_time_exit(spec_path, out_path):
             ms = run_engine_once(eng, seq)
             if record:
                 st["samples"].append(ms)
+            elif eng.get("api") and API_PHASES:
+                API_PHASES.pop()  # a warm-up run
             return True
         except Exception as e:  # noqa: BLE001
             st["errors"].append(str(e)[:400])
@@ -256,23 +267,33 @@ def cmd_time_exit(spec_path, out_path):
                 st["dead"] = True
             return False
 
-    for eng in engines:
-        for _ in range(warmup):
-            if not state[eng["name"]]["dead"]:
-                attempt(eng, False)
-    for r in range(runs):
-        k = r % len(engines)  # rotate the order so no engine always goes first
-        for eng in engines[k:] + engines[:k]:
-            if not state[eng["name"]]["dead"]:
-                attempt(eng, True)
-        done = ", ".join(f"{n} {statistics.median(s['samples']):.0f}" for n, s in state.items() if s["samples"])
-        print(f"  round {r + 1}/{runs}: medians so far (ms): {done}", file=sys.stderr)
-    out = {}
-    for eng in engines:
-        st = state[eng["name"]]
-        out[eng["name"]] = dict(summarize(st["samples"]), samples=[round(x, 2) for x in st["samples"]],
-                                errors=st["errors"][:5], error_count=len(st["errors"]))
-    write_json(out_path, out)
+    def write():
+        out = {}
+        for eng in engines:
+            st = state[eng["name"]]
+            out[eng["name"]] = dict(summarize(st["samples"]), samples=[round(x, 2) for x in st["samples"]],
+                                    errors=st["errors"][:5], error_count=len(st["errors"]))
+            if eng.get("api") and API_PHASES:
+                out[eng["name"]]["phases_median_ms"] = {
+                    k: round(statistics.median(p[k] for p in API_PHASES), 2) for k in API_PHASES[0]}
+        write_json(out_path, out)
+
+    # On SIGTERM (the bench being stopped) keep what was measured so far.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    try:
+        for eng in engines:
+            for _ in range(warmup):
+                if not state[eng["name"]]["dead"]:
+                    attempt(eng, False)
+        for r in range(runs):
+            k = r % len(engines)  # rotate the order so no engine always goes first
+            for eng in engines[k:] + engines[:k]:
+                if not state[eng["name"]]["dead"]:
+                    attempt(eng, True)
+            done = ", ".join(f"{n} {statistics.median(s['samples']):.0f}" for n, s in state.items() if s["samples"])
+            print(f"  round {r + 1}/{runs}: medians so far (ms): {done}", file=sys.stderr)
+    finally:
+        write()
 
 
 # ---------------------------------------------------------------- detached starts
@@ -438,7 +459,8 @@ def cmd_report(res):
     targets = [
         ("api_vs_runc", "Berth API run-to-exit / raw runc", ratios["api_vs_runc"], 1.5, ""),
         ("cli_vs_podman", "berth run --rm / podman run --rm", ratios["cli_vs_podman"], 0.5, ""),
-        ("detached20_berth_vs_podman", "Berth 20 detached starts / podman's", ratios["detached20_berth_vs_podman"],
+        ("detached20_berth_vs_podman", f"Berth {meta.get('detached')} detached starts / podman's",
+         ratios["detached20_berth_vs_podman"],
          1 / 3, ""),
         ("berth_pss_per_container_mib", "Berth PSS per running container", pss_pc("berth"), 0.6, " MiB"),
         ("berthd_idle_rss_mib", "berthd idle RSS", (idle or {}).get("rss_mib"), 120, " MiB"),
@@ -448,6 +470,8 @@ def cmd_report(res):
     p = print
     runs = meta.get("runs")
     p("")
+    if meta.get("exit_reason") not in (None, "finished"):
+        p(f"NOTE: the run did not finish ({meta.get('exit_reason')}); figures below are partial.")
     p(f"Run-to-exit of `true`, busybox image (ms; {runs} runs each after {meta.get('warmup')} warm-up, engines "
       f"interleaved round by round)")
     p(f"  {'':34} {'median':>8} {'p90':>8} {'min':>8} {'max':>8} {'fails':>6}")
@@ -458,6 +482,9 @@ def cmd_report(res):
             continue
         f = lambda v: f"{v:8.1f}" if v is not None else f"{'n/a':>8}"  # noqa: E731
         p(f"  {label:34} {f(s['median'])} {f(s['p90'])} {f(s['min'])} {f(s['max'])} {s['error_count']:6d}")
+    phases = (exits.get("berth_api") or {}).get("phases_median_ms")
+    if phases:
+        p("  Berth API medians by step (ms): " + ", ".join(f"{k.replace('_', ' ')} {v:.1f}" for k, v in phases.items()))
     p("  (Berth API: the DELETE ?force=1 is after the timer stops; the three CLIs' --rm removal is inside it.)")
     p("")
     count = meta.get("detached")
@@ -473,6 +500,11 @@ def cmd_report(res):
         p(f"  {e:10} {d['total_ms'] / 1000:9.2f} {d['total_ms'] / d['count']:9.1f} {g(m.get('pss_per_container_mib'))}"
           f" {g(m.get('monitor_pss_per_container_mib'), 9)} {g(m.get('container_pss_per_container_mib'), 10)}"
           f" {g(m.get('rss_per_container_mib'))}")
+    for e in ("berth", "podman", "docker"):
+        m = pss.get(e)
+        if m and (m.get("monitors_found") != m.get("containers") or m.get("ids_matched") != m.get("containers")):
+            p(f"  WARNING {e}: {m.get('containers')} containers but {m.get('monitors_found')} monitors found, "
+              f"{m.get('ids_matched')} ids matched; the per-container figure divides by {m.get('containers')}")
     p("  (per container = PSS of conmon (Berth, podman) or containerd-shim-runc-v2 (docker) plus the container's")
     p("   processes, summed over all of them and divided by the count)")
     if idle or fresh:
@@ -504,9 +536,12 @@ def cmd_report(res):
         "run_to_exit_ms": {k: ({"median": s.get("median"), "p90": s.get("p90"), "min": s.get("min"),
                                  "n": s.get("n"), "errors": s.get("error_count")} if (s := exits.get(k)) else None)
                            for k, _ in ENGINE_LABELS},
+        "berth_api_phases_median_ms": (exits.get("berth_api") or {}).get("phases_median_ms"),
         "detached_total_ms": {e: det_ms(e) for e in det},
         "pss_per_container_mib": {e: pss_pc(e) for e in pss},
         "monitor_pss_per_container_mib": {e: (pss.get(e) or {}).get("monitor_pss_per_container_mib") for e in pss},
+        "pss_found": {e: ({k: m.get(k) for k in ("containers", "ids_matched", "monitors_found", "processes", "comms")}
+                          if (m := pss.get(e)) else None) for e in pss},
         "berthd_idle_rss_mib": (idle or {}).get("rss_mib"), "berthd_idle_pss_mib": (idle or {}).get("pss_mib"),
         "berthd_fresh_rss_mib": (fresh or {}).get("rss_mib"), "berthd_fresh_pss_mib": (fresh or {}).get("pss_mib"),
         "ratios": ratios,

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -25,23 +26,14 @@ final class ContainerOptions {
     @Option(names = "--rm", description = "Automatically remove the container when it exits")
     boolean autoRemove;
 
-    @Option(names = {"-i", "--interactive"}, description = "Keep STDIN open even if not attached")
-    boolean interactive;
-
-    @Option(names = {"-t", "--tty"}, description = "Allocate a pseudo-TTY")
-    boolean tty;
+    @Mixin
+    ProcessOptions process;
 
     @Option(names = {"-e", "--env"}, description = "Set environment variables (KEY=VALUE, or KEY to copy it from here)")
     List<String> env = new ArrayList<>();
 
     @Option(names = "--env-file", description = "Read in a file of environment variables")
     List<Path> envFiles = new ArrayList<>();
-
-    @Option(names = {"-w", "--workdir"}, description = "Working directory inside the container")
-    Optional<String> workdir = Optional.empty();
-
-    @Option(names = {"-u", "--user"}, description = "Username or UID (format: <name|uid>[:<group|gid>])")
-    Optional<String> user = Optional.empty();
 
     @Option(names = "--entrypoint", description = "Overwrite the default ENTRYPOINT of the image (\"\" resets it)")
     Optional<String> entrypoint = Optional.empty();
@@ -98,19 +90,16 @@ final class ContainerOptions {
     ObjectNode createBody(boolean attachOutput, Function<String, Optional<String>> environment, Path workingDirectory) {
         ObjectNode body = Json.object();
         hostname.ifPresent(h -> body.put("Hostname", h));
-        user.ifPresent(u -> body.put("User", u));
-        body.put("AttachStdin", interactive && attachOutput);
-        body.put("AttachStdout", attachOutput);
-        body.put("AttachStderr", attachOutput);
-        body.put("Tty", tty);
-        body.put("OpenStdin", interactive);
-        body.put("StdinOnce", interactive && attachOutput);
+        process.user.ifPresent(u -> body.put("User", u));
+        process.putAttach(body, attachOutput);
+        body.put("OpenStdin", process.interactive);
+        body.put("StdinOnce", process.interactive && attachOutput);
         strings(body.putArray("Env"), environment(environment));
         if (!command.isEmpty()) {
             strings(body.putArray("Cmd"), command);
         }
         body.put("Image", image);
-        workdir.ifPresent(w -> body.put("WorkingDir", w));
+        process.workdir.ifPresent(w -> body.put("WorkingDir", w));
         // Docker sends the entrypoint as one element, and [""] to reset the image's entrypoint.
         entrypoint.ifPresent(e -> body.putArray("Entrypoint").add(e));
         ObjectNode labelNode = body.putObject("Labels");

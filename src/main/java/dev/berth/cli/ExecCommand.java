@@ -11,9 +11,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -25,20 +25,11 @@ import picocli.CommandLine.Parameters;
 final class ExecCommand implements Callable<Integer> {
     private final CliContext ctx;
 
-    @Option(names = {"-i", "--interactive"}, description = "Keep STDIN open even if not attached")
-    boolean interactive;
-
-    @Option(names = {"-t", "--tty"}, description = "Allocate a pseudo-TTY")
-    boolean tty;
+    @Mixin
+    ProcessOptions process;
 
     @Option(names = {"-d", "--detach"}, description = "Detached mode: run command in the background")
     boolean detach;
-
-    @Option(names = {"-u", "--user"}, description = "Username or UID (format: <name|uid>[:<group|gid>])")
-    Optional<String> user = Optional.empty();
-
-    @Option(names = {"-w", "--workdir"}, description = "Working directory inside the container")
-    Optional<String> workdir = Optional.empty();
 
     @Option(names = {"-e", "--env"}, description = "Set environment variables")
     List<String> env = new ArrayList<>();
@@ -56,7 +47,7 @@ final class ExecCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String id = ctx.client().post(ApiPath.of("/containers/%s/exec", container), createBody()).path("Id").asText();
-        ObjectNode start = Json.object().put("Detach", detach).put("Tty", tty);
+        ObjectNode start = Json.object().put("Detach", detach).put("Tty", process.tty);
         ApiPath startPath = ApiPath.of("/exec/%s/start", id);
         if (detach) {
             startOrFail(() -> ctx.client().post(startPath, start));
@@ -64,7 +55,7 @@ final class ExecCommand implements Callable<Integer> {
         }
         HijackedStream stream = startOrFail(() -> ctx.client().hijack(startPath, RequestBody.json(start)));
         try (stream) {
-            StreamPump.pump(ctx, stream, interactive);
+            StreamPump.pump(ctx, stream, process.interactive);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -74,15 +65,12 @@ final class ExecCommand implements Callable<Integer> {
 
     ObjectNode createBody() {
         ObjectNode body = Json.object();
-        body.put("AttachStdin", interactive && !detach);
-        body.put("AttachStdout", !detach);
-        body.put("AttachStderr", !detach);
-        body.put("Tty", tty);
+        process.putAttach(body, !detach);
         command.forEach(body.putArray("Cmd")::add);
         var envArray = body.putArray("Env");
         ContainerOptions.keyValues(env, "--env").forEach(kv -> envArray.add(kv.getFirst() + "=" + kv.getLast()));
-        user.ifPresent(u -> body.put("User", u));
-        workdir.ifPresent(w -> body.put("WorkingDir", w));
+        process.user.ifPresent(u -> body.put("User", u));
+        process.workdir.ifPresent(w -> body.put("WorkingDir", w));
         return body;
     }
 

@@ -31,11 +31,8 @@ final class ImagesCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Only show image IDs")
     boolean quiet;
 
-    @Option(names = "--no-trunc", description = "Don't truncate output")
-    boolean noTrunc;
-
-    @Option(names = {"-f", "--filter"}, description = "Filter output based on conditions provided (key=value)")
-    List<String> filters = new ArrayList<>();
+    @Mixin
+    ListingQuery query;
 
     @Mixin
     ListingFormat format;
@@ -46,10 +43,8 @@ final class ImagesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ApiPath path = ApiPath.of("/images/json").flag("all", all);
-        Filters.addTo(path, filters);
-        List<JsonNode> images = new ArrayList<>();
-        ctx.client().get(path).forEach(images::add);
+        List<JsonNode> images = query.list(ctx, ApiPath.of("/images/json").flag("all", all));
+        boolean noTrunc = query.noTrunc;
         if (quiet) {
             Set<String> ids = new LinkedHashSet<>();
             images.forEach(i -> ids.add(id(i.path("Id").asText(), noTrunc)));

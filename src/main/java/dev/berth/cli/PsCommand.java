@@ -30,11 +30,8 @@ final class PsCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Only display container IDs")
     boolean quiet;
 
-    @Option(names = "--no-trunc", description = "Don't truncate output")
-    boolean noTrunc;
-
-    @Option(names = {"-f", "--filter"}, description = "Filter output based on conditions provided (key=value)")
-    List<String> filters = new ArrayList<>();
+    @Mixin
+    ListingQuery query;
 
     @Mixin
     ListingFormat format;
@@ -45,10 +42,8 @@ final class PsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ApiPath path = ApiPath.of("/containers/json").flag("all", all);
-        Filters.addTo(path, filters);
-        List<JsonNode> containers = new ArrayList<>();
-        ctx.client().get(path).forEach(containers::add);
+        List<JsonNode> containers = query.list(ctx, ApiPath.of("/containers/json").flag("all", all));
+        boolean noTrunc = query.noTrunc;
         if (quiet) {
             containers.forEach(c -> ctx.out().println(noTrunc ? c.path("Id").asText() : Ids.shortId(c.path("Id").asText())));
             return ExitCodes.OK;

@@ -40,7 +40,7 @@ final class RunCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         try {
-            return ContainerSession.startAttached(ctx, id, options.interactive);
+            return ContainerSession.startAttached(ctx, id, options.process.interactive);
         } catch (StartFailure e) {
             if (options.autoRemove) {
                 removeQuietly(id);

@@ -39,34 +39,25 @@ public final class BerthClient implements AutoCloseable {
     }
 
     public JsonNode get(ApiPath path) {
-        try (Response r = send("GET", path, RequestBody.empty())) {
-            return r.json();
-        }
+        return json("GET", path, RequestBody.empty());
     }
 
     public JsonNode post(ApiPath path, JsonNode body) {
-        try (Response r = send("POST", path, RequestBody.json(body))) {
-            return r.json();
-        }
+        return json("POST", path, RequestBody.json(body));
     }
 
     /** POST without a body; an answer, if any, is returned as JSON. */
     public JsonNode post(ApiPath path) {
-        try (Response r = send("POST", path, RequestBody.empty())) {
-            return r.json();
-        }
+        return json("POST", path, RequestBody.empty());
     }
 
     public JsonNode delete(ApiPath path) {
-        try (Response r = send("DELETE", path, RequestBody.empty())) {
-            return r.json();
-        }
+        return json("DELETE", path, RequestBody.empty());
     }
 
     /** Sends a request and returns once the status line and headers have arrived; the body streams on. */
     public Response send(String method, ApiPath path, RequestBody body) {
-        SocketConnection connection = connect();
-        try {
+        return exchange(connection -> {
             writeRequest(connection.out(), method, path, body, false);
             ResponseHead head = ResponseHead.read(connection.in());
             InputStream content = bodyOf(head, connection.in(), method);
@@ -74,13 +65,7 @@ public final class BerthClient implements AutoCloseable {
                 throw errorOf(head, content);
             }
             return new Response(head, content);
-        } catch (IOException e) {
-            closeQuietly(connection);
-            throw new UncheckedIOException("talking to the Berth daemon at " + address.uri() + " failed: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            closeQuietly(connection);
-            throw e;
-        }
+        });
     }
 
     /**
@@ -88,8 +73,7 @@ public final class BerthClient implements AutoCloseable {
      * answers {@code 101}; Docker's CLI treats any other success status as an error, and so does this.
      */
     public HijackedStream hijack(ApiPath path, RequestBody body) {
-        SocketConnection connection = connect();
-        try {
+        return exchange(connection -> {
             writeRequest(connection.out(), "POST", path, body, true);
             ResponseHead head = ResponseHead.read(connection.in());
             if (head.status() != 101) {
@@ -99,13 +83,7 @@ public final class BerthClient implements AutoCloseable {
                         : errorOf(head, content);
             }
             return new HijackedStream(connection, connection.in(), head.header("Content-Type").orElse(""));
-        } catch (IOException e) {
-            closeQuietly(connection);
-            throw new UncheckedIOException("talking to the Berth daemon at " + address.uri() + " failed: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            closeQuietly(connection);
-            throw e;
-        }
+        });
     }
 
     @Override
@@ -113,6 +91,31 @@ public final class BerthClient implements AutoCloseable {
         synchronized (open) {
             open.forEach(BerthClient::closeQuietly);
             open.clear();
+        }
+    }
+
+    private JsonNode json(String method, ApiPath path, RequestBody body) {
+        try (Response r = send(method, path, body)) {
+            return r.json();
+        }
+    }
+
+    /** What a request does on its own connection, which it keeps open for the response it returns. */
+    private interface Exchange<T> {
+        T over(SocketConnection connection) throws IOException;
+    }
+
+    /** Runs {@code exchange} on a new connection, closing it if the exchange fails, since no one else will. */
+    private <T> T exchange(Exchange<T> exchange) {
+        SocketConnection connection = connect();
+        try {
+            return exchange.over(connection);
+        } catch (IOException e) {
+            closeQuietly(connection);
+            throw new UncheckedIOException("talking to the Berth daemon at " + address.uri() + " failed: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(connection);
+            throw e;
         }
     }
 

@@ -5,19 +5,13 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /** Decodes an HTTP/1.1 chunked body (RFC 9112 §7.1): extensions ignored, trailers skipped; EOF after the last chunk. */
-public final class ChunkedInputStream extends InputStream {
+public final class ChunkedInputStream extends BulkInputStream {
     private final InputStream in;
     private long remainingInChunk;
     private boolean done;
 
     public ChunkedInputStream(InputStream in) {
         this.in = in;
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
     }
 
     @Override

@@ -19,13 +19,7 @@ final class SocketConnection implements AutoCloseable {
 
     SocketConnection(SocketChannel channel) {
         this.channel = channel;
-        this.in = new BufferedInputStream(new InputStream() {
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
-            }
-
+        this.in = new BufferedInputStream(new BulkInputStream() {
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
                 return len == 0 ? 0 : channel.read(ByteBuffer.wrap(b, off, len));

@@ -30,7 +30,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -55,6 +58,7 @@ public final class ContainerService {
     private final Map<String, List<CompletableFuture<Integer>>> exitWaiters = new ConcurrentHashMap<>();
     private final Map<String, List<CompletableFuture<Integer>>> removeWaiters = new ConcurrentHashMap<>();
     private final Map<String, List<CompletableFuture<Integer>>> startWaiters = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> attached = new ConcurrentHashMap<>();
 
     public ContainerService(ContainerStore store, ImageService images, Snapshotter snapshots, ContainerRuntime runtime,
                             VolumeService volumes, Path containersDir) {
@@ -155,12 +159,12 @@ public final class ContainerService {
             } else {
                 exited.get(timeout, TimeUnit.SECONDS);
             }
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             killAndAwait(c.id());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw BerthException.internal("interrupted while stopping " + c.name());
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw BerthException.internal("stopping " + c.name() + " failed: " + e.getCause().getMessage(), e);
         }
     }
@@ -237,6 +241,7 @@ public final class ContainerService {
         locks.remove(c.id());
         exitWaiters.remove(c.id());
         startWaiters.remove(c.id());
+        attached.remove(c.id());
         completeAll(removeWaiters.remove(c.id()), c.state().exitCode());
     }
 
@@ -276,6 +281,17 @@ public final class ContainerService {
         CompletableFuture<Integer> f = new CompletableFuture<>();
         addWaiter(startWaiters, store.resolve(ref).id(), f);
         return f;
+    }
+
+    /**
+     * Marks an attached client that reads the container's output from its log; {@code --rm} waits for it to
+     * finish before it deletes the log, so a short-lived container's output is never lost. Close to release.
+     */
+    public AutoCloseable holdOutput(String ref) {
+        String id = store.resolve(ref).id();
+        AtomicInteger count = attached.computeIfAbsent(id, k -> new AtomicInteger());
+        count.incrementAndGet();
+        return count::decrementAndGet;
     }
 
     public Container inspect(String ref) {
@@ -327,7 +343,9 @@ public final class ContainerService {
             HostSettings h = c.hostSettings();
             ContainerSpec spec = new ContainerSpec(id, rootfs.path(), h.readonlyRootfs(), process, c.config().hostname(),
                     mounts, new Resources(h.memory(), h.memorySwap(), h.nanoCpus(), h.cpuShares(), h.pidsLimit()),
-                    hostNet ? ContainerSpec.NetworkMode.HOST : ContainerSpec.NetworkMode.NONE, c.config().labels());
+                    hostNet ? ContainerSpec.NetworkMode.HOST : ContainerSpec.NetworkMode.NONE, c.config().labels(),
+                    !c.config().openStdin() ? ContainerSpec.Stdin.NONE
+                            : c.config().stdinOnce() ? ContainerSpec.Stdin.ONCE : ContainerSpec.Stdin.KEEP_OPEN);
             releaseRuntime(id);
             runtime.create(spec);
             Instant startedAt = Instant.now();
@@ -411,6 +429,11 @@ public final class ContainerService {
     }
 
     private void removeQuietly(String id) {
+        AtomicInteger readers = attached.get(id);
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (readers != null && readers.get() > 0 && Instant.now().isBefore(deadline)) {
+            sleepQuietly(Duration.ofMillis(10));
+        }
         try {
             remove(id, true, false);
         } catch (BerthException e) {

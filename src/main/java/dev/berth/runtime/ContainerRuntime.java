@@ -57,6 +57,12 @@ public interface ContainerRuntime {
 
     ExecProcess exec(String id, ExecSpec spec);
 
+    /**
+     * Opens the standard input of a RUNNING container created with stdin; closing the stream detaches, which
+     * closes the container's stdin when it was created with {@link ContainerSpec.Stdin#ONCE}.
+     */
+    java.io.OutputStream attachStdin(String id);
+
     ContainerStats stats(String id);
 
     /** {@code ps -ef}-style rows for the container's processes: header first. */

@@ -19,6 +19,7 @@ import java.util.Map;
  * @param resources   cgroup limits
  * @param network     which network namespace the container joins
  * @param labels      user labels, written into the bundle as annotations
+ * @param stdin       whether the container's standard input can be fed through {@link ContainerRuntime#attachStdin}
  */
 public record ContainerSpec(
         String id,
@@ -29,7 +30,8 @@ public record ContainerSpec(
         List<Mount> mounts,
         Resources resources,
         NetworkMode network,
-        Map<String, String> labels) {
+        Map<String, String> labels,
+        Stdin stdin) {
 
     public ContainerSpec {
         if (id == null || !id.matches("[0-9a-f]{64}")) {
@@ -38,6 +40,9 @@ public record ContainerSpec(
         mounts = List.copyOf(mounts);
         labels = Map.copyOf(labels);
     }
+
+    /** Docker's OpenStdin/StdinOnce: no stdin, stdin closed when the first attached client leaves, or kept open. */
+    public enum Stdin { NONE, ONCE, KEEP_OPEN }
 
     /** Which network namespace the container gets; bridged networks join through a prepared namespace later. */
     public enum NetworkMode { NONE, HOST }

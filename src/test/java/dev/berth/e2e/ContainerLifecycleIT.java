@@ -57,6 +57,18 @@ class ContainerLifecycleIT {
     }
 
     @Test
+    void stdinReachesContainersAndExecsRunWithDashI() throws Exception {
+        BerthdProcess.Result cat = berthd.berthWithInput("hello\nworld\n".getBytes(), "run", "-i", "--rm", "busybox", "cat");
+        assertThat(cat.exit()).as(cat.toString()).isZero();
+        assertThat(cat.out()).isEqualTo("hello\nworld\n");
+        assertThat(berthd.berth("run", "-d", "--name", "sleeper", "busybox", "sleep", "300").exit()).isZero();
+        BerthdProcess.Result exec = berthd.berthWithInput("echo from-stdin; exit 6\n".getBytes(), "exec", "-i", "sleeper", "sh");
+        assertThat(exec.exit()).as(exec.toString()).isEqualTo(6);
+        assertThat(exec.out()).isEqualTo("from-stdin\n");
+        berthd.berth("rm", "-f", "sleeper");
+    }
+
+    @Test
     void envWorkdirAndUserFollowDocker() throws Exception {
         BerthdProcess.Result r = berthd.berth("run", "--rm", "-e", "GREETING=hi", "-w", "/made/here", "--user", "1000:1000",
                 "busybox", "sh", "-c", "echo $GREETING $(id -u):$(id -g) $(pwd) $HOSTNAME");

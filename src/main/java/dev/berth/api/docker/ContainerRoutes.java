@@ -170,20 +170,23 @@ public final class ContainerRoutes {
      * Hijacks the connection and streams the container's output from now on (and, with logs=1, what it wrote
      * before), ending when the container exits. An attach sent before start waits for that start.
      */
-    private void attach(Exchange x) throws IOException {
+    private void attach(Exchange x) throws Exception {
         Container c = containers.inspect(x.pathParam("id"));
         boolean stdout = x.queryBool("stdout");
         boolean stderr = x.queryBool("stderr");
         CompletableFuture<Integer> started = containers.nextStart(c.id());
         Instant from = x.queryBool("logs") ? Instant.EPOCH : Instant.now();
         Exchange.Hijacked conn = x.hijack(LogFrames.contentType(c.config().tty()));
-        try (OutputStream out = conn.out()) {
+        try (AutoCloseable hold = containers.holdOutput(c.id()); OutputStream out = conn.out()) {
             if (!containers.inspect(c.id()).state().isRunning()) {
                 try {
                     started.get();
                 } catch (InterruptedException | ExecutionException e) {
                     return;
                 }
+            }
+            if (x.queryBool("stdin") && c.config().openStdin()) {
+                forwardStdin(c.id(), conn.in());
             }
             LogFrames frames = new LogFrames(out, c.config().tty(), false);
             LogQuery q = new LogQuery(Optional.of(from), Optional.empty(), Optional.empty(), true);
@@ -196,6 +199,24 @@ public final class ContainerRoutes {
                 }
             }
         }
+    }
+
+    /**
+     * Copies what the attached client types into the container's stdin until the client half-closes. A platform
+     * thread, because the runtime's attach socket blocks in native code, which would pin a virtual thread.
+     */
+    private void forwardStdin(String id, java.io.InputStream typed) {
+        OutputStream stdin = runtime.attachStdin(id);
+        Thread.ofPlatform().daemon().name("attach-stdin-" + id.substring(0, 12)).start(() -> {
+            try (stdin) {
+                byte[] buf = new byte[8192];
+                for (int n; (n = typed.read(buf)) > 0; ) {
+                    stdin.write(buf, 0, n);
+                }
+            } catch (IOException ignored) {
+                // The client or the container went away: nothing more to forward.
+            }
+        });
     }
 
     private void top(Exchange x) {

@@ -38,6 +38,8 @@ public final class ApiServer implements AutoCloseable {
             Channel ch = new ServerBootstrap()
                     .group(group)
                     .channel(EpollServerDomainSocketChannel.class)
+                    // Attach clients half-close after stdin EOF and still read output: keep the other half open.
+                    .childOption(io.netty.channel.ChannelOption.ALLOW_HALF_CLOSURE, true)
                     .childHandler(new ChannelInitializer<DomainSocketChannel>() {
                         @Override
                         protected void initChannel(DomainSocketChannel c) {

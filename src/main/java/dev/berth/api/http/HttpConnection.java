@@ -59,6 +59,19 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** The client half-closed: no more input, but it still reads what we send (a hijacked stdin EOF). */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
+            if (raw != null) {
+                raw.end();
+            } else if (body != null) {
+                body.end();
+            }
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.log(Level.DEBUG, "connection error: " + cause);
@@ -85,7 +98,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             if (exchange != null && !exchange.answered()) {
                 ErrorMapper.respond(exchange, e);
             } else {
-                LOG.log(Level.DEBUG, "error after the answer started: " + e.getMessage());
+                LOG.log(Level.WARNING, "error after the answer started: " + e.getMessage());
             }
         } catch (ClientGoneException e) {
             LOG.log(Level.DEBUG, "client went away: " + e.getMessage());

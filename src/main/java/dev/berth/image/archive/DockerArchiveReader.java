@@ -7,15 +7,9 @@ import dev.berth.common.Json;
 import dev.berth.image.ContentIngester;
 import dev.berth.image.ImageRef;
 import dev.berth.image.format.ImageConfigBlob;
-import dev.berth.image.format.LayerIngest;
 import dev.berth.image.format.LayerIngest.StoredLayer;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /** Reads {@code manifest.json} archives: docker save (all versions), skopeo and podman docker-archive. */
 final class DockerArchiveReader {
@@ -47,17 +41,8 @@ final class DockerArchiveReader {
             throw BerthException.invalid(what + " lists " + config.diffIds().size() + " diff_ids but manifest.json "
                     + entry.layers().size() + " layers");
         }
-        List<StoredLayer> layers = new ArrayList<>();
-        for (int i = 0; i < entry.layers().size(); i++) {
-            String name = entry.layers().get(i);
-            try (InputStream in = archive.open(name)) {
-                layers.add(LayerIngest.ingest(in, store, Optional.of(config.diffIds().get(i)),
-                        "layer " + name + " of " + archive.what()));
-                in.transferTo(OutputStream.nullOutputStream()); // completes the blob digest check
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        List<StoredLayer> layers = ArchiveLayers.ingest(entry.layers(), config.diffIds(), store, archive::open,
+                name -> "layer " + name + " of " + archive.what());
         store.write(configBytes, what);
         List<ImageRef> tags = entry.repoTags().stream().map(ImageRef::parse).toList();
         return new LoadedImage(configDigest, layers, tags);

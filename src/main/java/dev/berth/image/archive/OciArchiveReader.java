@@ -5,16 +5,11 @@ import dev.berth.common.Digest;
 import dev.berth.image.ContentIngester;
 import dev.berth.image.ImageRef;
 import dev.berth.image.format.ImageConfigBlob;
-import dev.berth.image.format.LayerIngest;
 import dev.berth.image.format.LayerIngest.StoredLayer;
 import dev.berth.image.format.MediaTypes;
 import dev.berth.image.format.OciDescriptor;
 import dev.berth.image.format.OciIndex;
 import dev.berth.image.format.OciManifest;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,17 +77,8 @@ final class OciArchiveReader {
             throw BerthException.invalid(what + " lists " + config.diffIds().size() + " diff_ids but its manifest "
                     + manifest.layers().size() + " layers");
         }
-        List<StoredLayer> layers = new ArrayList<>();
-        for (int i = 0; i < manifest.layers().size(); i++) {
-            OciDescriptor layer = manifest.layers().get(i);
-            try (InputStream in = archive.openBlob(layer.contentDigest())) {
-                layers.add(LayerIngest.ingest(in, store, Optional.of(config.diffIds().get(i)),
-                        "layer " + layer.digest() + " of " + archive.what()));
-                in.transferTo(OutputStream.nullOutputStream()); // completes the blob digest check
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        List<StoredLayer> layers = ArchiveLayers.ingest(manifest.layers(), config.diffIds(), store,
+                layer -> archive.openBlob(layer.contentDigest()), layer -> "layer " + layer.digest() + " of " + archive.what());
         store.write(configBytes, what);
         return new LoadedImage(manifest.config().contentDigest(), layers, List.of());
     }

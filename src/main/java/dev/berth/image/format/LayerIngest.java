@@ -4,7 +4,6 @@ import dev.berth.common.BerthException;
 import dev.berth.common.Digest;
 import dev.berth.image.ContentIngester;
 import dev.berth.image.ContentWriter;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -40,8 +39,8 @@ public final class LayerIngest {
         }
     }
 
-    /** Hands every byte read to the blob writer; skips read too, so nothing bypasses the copy. */
-    private static final class CopyingInputStream extends FilterInputStream {
+    /** Hands every byte read, and skipped, to the blob writer. */
+    private static final class CopyingInputStream extends TappedInputStream {
         private final ContentWriter writer;
 
         CopyingInputStream(InputStream in, ContentWriter writer) {
@@ -50,32 +49,8 @@ public final class LayerIngest {
         }
 
         @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = in.read(buffer, offset, length);
-            if (n > 0) {
-                writer.write(buffer, offset, n);
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long count) throws IOException {
-            byte[] buffer = new byte[(int) Math.min(count, 64 * 1024)];
-            long skipped = 0;
-            while (skipped < count) {
-                int n = read(buffer, 0, (int) Math.min(buffer.length, count - skipped));
-                if (n < 0) {
-                    break;
-                }
-                skipped += n;
-            }
-            return skipped;
+        void tap(byte[] buffer, int offset, int length) {
+            writer.write(buffer, offset, length);
         }
     }
 }

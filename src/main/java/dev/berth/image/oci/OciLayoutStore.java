@@ -72,24 +72,12 @@ public final class OciLayoutStore implements ContentStore {
 
     @Override
     public long size(Digest digest) {
-        try {
-            return Files.size(path(digest));
-        } catch (NoSuchFileException e) {
-            throw missing(digest);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return onBlobFile(digest, Files::size);
     }
 
     @Override
     public InputStream open(Digest digest) {
-        try {
-            return new VerifyingInputStream(Files.newInputStream(path(digest)), digest);
-        } catch (NoSuchFileException e) {
-            throw missing(digest);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return onBlobFile(digest, file -> new VerifyingInputStream(Files.newInputStream(file), digest));
     }
 
     @Override
@@ -127,6 +115,22 @@ public final class OciLayoutStore implements ContentStore {
 
     private Path path(Digest digest) {
         return blobs.resolve(digest.hex());
+    }
+
+    /** What a read does with a blob's file. */
+    private interface BlobFileAction<T> {
+        T apply(Path file) throws IOException;
+    }
+
+    /** Runs {@code action} on the blob's file; a file that is not there is the blob that is missing. */
+    private <T> T onBlobFile(Digest digest, BlobFileAction<T> action) {
+        try {
+            return action.apply(path(digest));
+        } catch (NoSuchFileException e) {
+            throw missing(digest);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static BerthException missing(Digest digest) {

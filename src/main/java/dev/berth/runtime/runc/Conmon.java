@@ -3,6 +3,7 @@ package dev.berth.runtime.runc;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.common.BerthException;
 import dev.berth.common.Json;
+import dev.berth.runtime.ContainerSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,7 +45,7 @@ record Conmon(Path binary, Runc runc, long logSizeMax) {
      * <p>The pipe is a FIFO in the bundle, not the launcher's stdout: the JDK closes a child's stdout pipe as
      * soon as that child exits, which conmon's parent does at once, so the message would be lost.
      */
-    int create(ContainerDirs dirs) {
+    int create(ContainerDirs dirs, ContainerSpec.Stdin stdin) {
         Path fifo = dirs.bundle().resolve("sync.fifo");
         HostCommand.Result mkfifo = HostCommand.run(List.of("mkfifo", "-m", "600", fifo.toString()), Runc.TIMEOUT);
         if (!mkfifo.ok()) {
@@ -53,7 +54,7 @@ record Conmon(Path binary, Runc runc, long logSizeMax) {
         try (FileChannel syncPipe = FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             // Opened read-write so the open never blocks; we only ever read from it.
             CompletableFuture<String> firstLine = readLine(syncPipe);
-            Process launcher = launch(dirs, fifo);
+            Process launcher = launch(dirs, fifo, stdin);
             String line = awaitLine(dirs, launcher, firstLine);
             JsonNode report = Json.tree(line.getBytes(StandardCharsets.UTF_8), "conmon sync pipe message");
             int pid = report.path("data").asInt(-1);
@@ -126,7 +127,7 @@ record Conmon(Path binary, Runc runc, long logSizeMax) {
         }
     }
 
-    private Process launch(ContainerDirs dirs, Path syncFifo) {
+    private Process launch(ContainerDirs dirs, Path syncFifo, ContainerSpec.Stdin stdin) {
         List<String> argv = new ArrayList<>(List.of(
                 // A shell opens the FIFO as fd 3 for conmon, since ProcessBuilder cannot pass extra fds.
                 "/bin/sh", "-c", "exec \"$@\" %d>\"$0\"".formatted(SYNC_FD), syncFifo.toString(),
@@ -141,6 +142,12 @@ record Conmon(Path binary, Runc runc, long logSizeMax) {
                 "--socket-dir-path", ContainerDirs.socketsDir(dirs.stateDir()).toString(),
                 "--log-path", "k8s-file:" + dirs.logFile(),
                 "--log-size-max", Long.toString(logSizeMax)));
+        switch (stdin) {
+            case NONE -> { }
+            // conmon holds the container's stdin pipe and feeds it from clients of its attach socket.
+            case ONCE -> argv.add("--stdin");
+            case KEEP_OPEN -> argv.addAll(List.of("--stdin", "--leave-stdin-open"));
+        }
         ProcessBuilder builder = new ProcessBuilder(argv)
                 // conmon also drops an "oom" marker in its working directory: keep it in the persist dir.
                 .directory(dirs.persistDir().toFile())

@@ -14,6 +14,7 @@ import dev.berth.runtime.LogQuery;
 import dev.berth.runtime.RuntimeInfo;
 import dev.berth.runtime.RuntimeState;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -112,7 +113,7 @@ public final class RuncRuntime implements ContainerRuntime, AutoCloseable {
         }
         try {
             bundles.writeBundle(dirs.bundle(), spec);
-            conmon.create(dirs);
+            conmon.create(dirs, spec.stdin());
         } catch (RuntimeException e) {
             removeQuietly(dirs, e);
             throw e;
@@ -184,6 +185,19 @@ public final class RuncRuntime implements ContainerRuntime, AutoCloseable {
         runc.forceDelete(id);
         Conmon.awaitExit(dirs, CONMON_EXIT_TIMEOUT);
         removeFiles(dirs);
+    }
+
+    @Override
+    public OutputStream attachStdin(String id) {
+        ContainerDirs dirs = requireKnown(id);
+        requireStatus(id, "attach to", ContainerStatus.RUNNING, ContainerStatus.PAUSED);
+        Path link = dirs.socketLinks().stream().findFirst()
+                .orElseThrow(() -> BerthException.conflict("container " + id + " was not created with stdin (run it with -i)"));
+        try {
+            return new AttachStdin(SeqpacketSocket.connect(link.resolve("attach")));
+        } catch (IOException e) {
+            throw BerthException.internal("cannot attach to the stdin of " + id + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -2,12 +2,12 @@ package dev.berth.image.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.berth.common.Database;
 import dev.berth.common.Json;
 import dev.berth.image.Image;
 import dev.berth.image.ImageConfig;
 import dev.berth.image.ImageRef;
 import dev.berth.image.ImageService.ArchiveFormat;
+import dev.berth.image.TestStores;
 import dev.berth.image.TestTars;
 import dev.berth.image.oci.OciImageStore;
 import java.io.ByteArrayInputStream;
@@ -18,8 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -27,29 +27,19 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ArchiveRoundTripTest {
     @TempDir
     Path dir;
-    private final List<Database> databases = new ArrayList<>();
-
-    private OciImageStore newStore(String name) {
-        Database db = Database.open(dir.resolve(name + ".db"));
-        databases.add(db);
-        return OciImageStore.open(dir.resolve(name), db);
-    }
-
-    @AfterEach
-    void close() {
-        databases.forEach(Database::close);
-    }
+    @RegisterExtension
+    final TestStores stores = new TestStores();
 
     @ParameterizedTest
     @EnumSource(ArchiveFormat.class)
     void savedImagesLoadBackWithTheSameIdLayersAndTag(ArchiveFormat format) {
-        OciImageStore source = newStore("source");
+        OciImageStore source = stores.open(dir.resolve("source"));
         Image image = source.importRootfs(new ByteArrayInputStream(new TestTars().file("hello.txt", "hi").build()),
                 ImageRef.parse("localhost:5000/team/app:v1"), ImageConfig.empty().withCmd(List.of("cat", "/hello.txt")));
         ByteArrayOutputStream archive = new ByteArrayOutputStream();
         source.save(List.of("localhost:5000/team/app:v1"), format, archive);
 
-        List<Image> loaded = newStore("target").load(new ByteArrayInputStream(archive.toByteArray()));
+        List<Image> loaded = stores.open(dir.resolve("target")).load(new ByteArrayInputStream(archive.toByteArray()));
 
         assertThat(loaded).singleElement().satisfies(l -> {
             assertThat(l.id()).isEqualTo(image.id());
@@ -61,7 +51,7 @@ class ArchiveRoundTripTest {
 
     @Test
     void dockerArchiveHasDockerSaveManifestAndOciLayout() throws IOException {
-        OciImageStore store = newStore("s");
+        OciImageStore store = stores.open(dir.resolve("s"));
         Image image = store.importRootfs(new ByteArrayInputStream(new TestTars().file("a", "b").build()),
                 ImageRef.parse("busybox"), ImageConfig.empty());
         ByteArrayOutputStream archive = new ByteArrayOutputStream();
@@ -97,7 +87,7 @@ class ArchiveRoundTripTest {
                 .file("manifest.json", "[{\"Config\":\"" + configName + "\",\"RepoTags\":[\"old:1\"],"
                         + "\"Layers\":[\"bbb/layer.tar\"]}]")
                 .build();
-        List<Image> loaded = newStore("s").load(new ByteArrayInputStream(archive));
+        List<Image> loaded = stores.open(dir.resolve("s")).load(new ByteArrayInputStream(archive));
         assertThat(loaded).singleElement().satisfies(i -> assertThat(i.repoTags()).containsExactly("old:1"));
     }
 }

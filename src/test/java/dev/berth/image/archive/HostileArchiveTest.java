@@ -4,20 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.common.BerthException;
-import dev.berth.common.Database;
 import dev.berth.common.Digest;
 import dev.berth.common.ErrorKind;
 import dev.berth.image.ImageConfig;
 import dev.berth.image.ImageRef;
+import dev.berth.image.TestStores;
 import dev.berth.image.TestTars;
 import dev.berth.image.oci.OciImageStore;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -27,18 +27,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 class HostileArchiveTest {
     @TempDir
     Path dir;
-    private Database db;
+    @RegisterExtension
+    final TestStores stores = new TestStores();
     private OciImageStore store;
 
     @BeforeEach
     void open() {
-        db = Database.open(dir.resolve("berth.db"));
-        store = OciImageStore.open(dir.resolve("images"), db);
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
+        store = stores.open(dir.resolve("images"));
     }
 
     static Stream<Arguments> hostileTars() {

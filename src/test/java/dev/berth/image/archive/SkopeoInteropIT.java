@@ -3,11 +3,11 @@ package dev.berth.image.archive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import dev.berth.common.Database;
 import dev.berth.image.Image;
 import dev.berth.image.ImageConfig;
 import dev.berth.image.ImageRef;
 import dev.berth.image.ImageService.ArchiveFormat;
+import dev.berth.image.TestStores;
 import dev.berth.image.TestTars;
 import dev.berth.image.host.HostCommand;
 import dev.berth.image.oci.OciImageStore;
@@ -18,10 +18,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What Berth saves, skopeo reads, and what skopeo writes, Berth loads. Needs skopeo (apt-get install skopeo). */
@@ -30,27 +30,17 @@ class SkopeoInteropIT {
     private static final Path SKOPEO = Path.of("/usr/bin/skopeo");
     @TempDir
     Path dir;
-    private final List<Database> databases = new ArrayList<>();
+    @RegisterExtension
+    final TestStores stores = new TestStores();
     private OciImageStore store;
     private Image image;
 
     @BeforeEach
     void importImage() {
         assumeThat(SKOPEO).as("skopeo is not installed; apt-get install -y skopeo").isExecutable();
-        store = newStore("source");
+        store = stores.open(dir.resolve("source"));
         image = store.importRootfs(new ByteArrayInputStream(new TestTars().dir("etc").file("etc/motd", "hi")
                 .buildGzip()), ImageRef.parse("demo/app:1.0"), ImageConfig.empty().withCmd(List.of("sh")));
-    }
-
-    @AfterEach
-    void close() {
-        databases.forEach(Database::close);
-    }
-
-    private OciImageStore newStore(String name) {
-        Database db = Database.open(dir.resolve(name + ".db"));
-        databases.add(db);
-        return OciImageStore.open(dir.resolve(name), db);
     }
 
     private Path save(ArchiveFormat format, String file) throws Exception {
@@ -85,7 +75,7 @@ class SkopeoInteropIT {
 
         List<Image> loaded;
         try (InputStream in = Files.newInputStream(oci)) {
-            loaded = newStore("target").load(in);
+            loaded = stores.open(dir.resolve("target")).load(in);
         }
         assertThat(loaded).singleElement().satisfies(l -> {
             assertThat(l.id()).isEqualTo(image.id());
@@ -100,7 +90,7 @@ class SkopeoInteropIT {
         Path docker = dir.resolve("from-skopeo.docker.tar");
         skopeo(dir, "copy", "oci-archive:" + oci, "docker-archive:" + docker + ":demo/app:1.0");
         try (InputStream in = Files.newInputStream(docker)) {
-            assertThat(newStore("target").load(in)).singleElement()
+            assertThat(stores.open(dir.resolve("target")).load(in)).singleElement()
                     .satisfies(l -> assertThat(l.repoTags()).containsExactly("demo/app:1.0"));
         }
     }

@@ -10,6 +10,7 @@ import dev.berth.image.Image;
 import dev.berth.image.ImageConfig;
 import dev.berth.image.ImageRef;
 import dev.berth.image.ImageService.RemovalLine;
+import dev.berth.image.TestStores;
 import dev.berth.image.TestTars;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
@@ -17,26 +18,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class OciImageStoreTest {
     @TempDir
     Path dir;
+    @RegisterExtension
+    final TestStores stores = new TestStores();
     private Database db;
     private OciImageStore store;
 
     @BeforeEach
     void open() {
-        db = Database.open(dir.resolve("berth.db"));
+        db = stores.database(dir.resolve("berth.db"));
         store = OciImageStore.open(dir.resolve("images"), db);
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
     }
 
     private Image importTar(String ref, String content) {

@@ -128,7 +128,8 @@ class BundleWriterTest {
     private static ContainerSpec spec(ContainerSpec.NetworkMode network, Resources resources) {
         return new ContainerSpec(ID, Path.of("/var/lib/rootfs"), true,
                 new ProcessSpec(List.of("sh", "-c", "echo hi"), List.of("PATH=/bin"), "/work", 1000, 1001, List.of(27), false),
-                "web", List.of(Mount.bind("/srv/data", "/data", true)), resources, network, Map.of("app", "shop"));
+                "web", List.of(Mount.bind("/srv/data", "/data", true)), resources, network, Map.of("app", "shop"),
+                ContainerSpec.Stdin.NONE);
     }
 
     private static List<String> texts(JsonNode array) {

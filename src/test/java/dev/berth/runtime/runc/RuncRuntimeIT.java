@@ -254,7 +254,8 @@ class RuncRuntimeIT {
     private ContainerSpec spec(String id, List<String> args, Resources resources, int uid) {
         return new ContainerSpec(id, rootfs, false,
                 new ProcessSpec(args, List.of("PATH=/bin", "HOME=/"), "/", uid, uid, List.of(), false),
-                "box", List.of(), resources, ContainerSpec.NetworkMode.NONE, Map.of("test", "runc-it"));
+                "box", List.of(), resources, ContainerSpec.NetworkMode.NONE, Map.of("test", "runc-it"),
+                ContainerSpec.Stdin.NONE);
     }
 
     /** Creates and starts a container, tracked for cleanup. */
