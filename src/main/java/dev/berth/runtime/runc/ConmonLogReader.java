@@ -44,7 +44,8 @@ import java.util.stream.StreamSupport;
  * --log-size-max, so a follower that sees a new file starts again at its beginning.
  */
 final class ConmonLogReader implements Closeable {
-    static final Duration POLL_INTERVAL = Duration.ofMillis(100);
+    /** How often a follower looks for new lines: short, because attach delivers output through the log. */
+    static final Duration POLL_INTERVAL = Duration.ofMillis(20);
 
     /** One parsed record, before partial chunks are joined. */
     record Record(Instant time, LogEntry.Stream stream, byte[] content, boolean partial) {}

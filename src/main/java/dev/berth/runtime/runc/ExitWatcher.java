@@ -4,20 +4,27 @@ import dev.berth.runtime.ContainerRuntime.ExitEvent;
 import dev.berth.runtime.ExitStatus;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Polls conmon's exit directory and tells the listener of each exit exactly once, across daemon restarts:
- * an exit counts as told once its container's {@link ContainerDirs#exitReportedMarker} exists. Polling (not a
- * WatchService) because it also finds exits written while no daemon ran, with one code path.
+ * Watches conmon's exit directory and tells the listener of each exit exactly once, across daemon restarts:
+ * an exit counts as told once its container's {@link ContainerDirs#exitReportedMarker} exists. Every scan
+ * looks at all exit files, so exits written while no daemon ran are found by the first one; inotify (the
+ * JDK's WatchService) wakes a scan as soon as conmon writes a file, and a slow periodic scan covers anything
+ * inotify could miss (an overflowed event queue).
  */
 final class ExitWatcher implements AutoCloseable {
-    static final Duration POLL_INTERVAL = Duration.ofMillis(100);
+    static final Duration SAFETY_SCAN_INTERVAL = Duration.ofSeconds(2);
     private static final System.Logger LOG = System.getLogger(ExitWatcher.class.getName());
 
     private final Path stateDir;
@@ -37,13 +44,22 @@ final class ExitWatcher implements AutoCloseable {
     }
 
     private void run() {
-        while (!stopped) {
-            reportNewExits();
-            try {
-                Thread.sleep(POLL_INTERVAL);
-            } catch (InterruptedException e) {
-                return;
+        Path exits = ContainerDirs.exitsDir(stateDir);
+        try (WatchService watcher = exits.getFileSystem().newWatchService()) {
+            Files.createDirectories(exits);
+            exits.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
+            while (!stopped) {
+                reportNewExits();
+                WatchKey key = watcher.poll(SAFETY_SCAN_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+                if (key != null) {
+                    key.pollEvents();
+                    key.reset();
+                }
             }
+        } catch (InterruptedException | ClosedWatchServiceException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.ERROR, "cannot watch exit files in " + exits + "; container exits go unnoticed", e);
         }
     }
 
