@@ -97,6 +97,34 @@ final class BerthdProcess implements AutoCloseable {
         return new Result(p.exitValue(), new String(streams[0], StandardCharsets.UTF_8), new String(streams[1], StandardCharsets.UTF_8));
     }
 
+    /**
+     * Last-resort teardown for a test that failed half-way: unmounts whatever is still mounted under
+     * {@code base} and returns what it had to unmount, so the test can still fail on a leak.
+     */
+    static List<String> unmountLeftovers(Path base) throws IOException, InterruptedException {
+        List<String> leftovers = Files.readAllLines(Path.of("/proc/mounts")).stream()
+                .map(l -> l.split(" ")[1])
+                .filter(m -> m.startsWith(base.toString()))
+                .toList();
+        for (String mountpoint : leftovers.reversed()) {
+            new ProcessBuilder("umount", "-l", mountpoint).inheritIO().start().waitFor();
+        }
+        return leftovers;
+    }
+
+    /** Last-resort teardown: force-deletes containers still in this daemon's runc root and returns their ids. */
+    List<String> deleteLeftoverContainers() throws IOException, InterruptedException {
+        String root = execRoot.resolve("runtime").resolve("runc").toString();
+        Process list = new ProcessBuilder("runc", "--root", root, "list", "-q").redirectErrorStream(true).start();
+        List<String> ids = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+                .filter(l -> l.matches("[0-9a-f]{64}")).toList();
+        list.waitFor();
+        for (String id : ids) {
+            new ProcessBuilder("runc", "--root", root, "delete", "--force", id).inheritIO().start().waitFor();
+        }
+        return ids;
+    }
+
     String log() throws IOException {
         return Files.readString(log);
     }
