@@ -8,7 +8,8 @@ berth_find_java() {
     [ -d "$d" ] && candidates+=("$d")
   done
   for d in "${candidates[@]}"; do
-    if [ -x "$d/bin/java" ] && "$d/bin/java" -version 2>&1 | grep -q 'version "25'; then
+    # The JDK's release file names its version; reading it costs nothing, starting a JVM to ask would.
+    if [ -x "$d/bin/java" ] && grep -q '^JAVA_VERSION="25' "$d/release" 2>/dev/null; then
       BERTH_JAVA_HOME="$d"
       BERTH_JAVA="$d/bin/java"
       return 0
