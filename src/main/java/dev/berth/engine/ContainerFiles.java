@@ -1,17 +1,16 @@
 package dev.berth.engine;
 
-import dev.berth.common.AtomicFiles;
 import dev.berth.common.BerthException;
 import dev.berth.common.Mount;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * The per-container /etc/hostname, /etc/hosts and /etc/resolv.conf that Docker bind-mounts over the image's,
- * kept under {@code <data-root>/containers/ID/}.
+ * kept under {@code <data-root>/containers/ID/}. They are derived and rewritten at every start, so they are
+ * written without fsync: a crash loses nothing that the next start does not write again.
  */
 final class ContainerFiles {
     private final Path root;
@@ -27,7 +26,7 @@ final class ContainerFiles {
     /** Writes the files for a container and returns the mounts that place them. */
     List<Mount> write(String id, String hostname, boolean hostNetwork) {
         Path dir = dir(id);
-        AtomicFiles.write(dir.resolve("hostname"), (hostname + "\n").getBytes(StandardCharsets.UTF_8));
+        writeDerived(dir.resolve("hostname"), hostname + "\n");
         String hosts = hostNetwork ? readHost("/etc/hosts") : """
                 127.0.0.1\tlocalhost
                 ::1\tlocalhost ip6-localhost ip6-loopback
@@ -37,8 +36,8 @@ final class ContainerFiles {
                 ff02::2\tip6-allrouters
                 127.0.1.1\t%s
                 """.formatted(hostname);
-        AtomicFiles.write(dir.resolve("hosts"), hosts.getBytes(StandardCharsets.UTF_8));
-        AtomicFiles.write(dir.resolve("resolv.conf"), readHost("/etc/resolv.conf").getBytes(StandardCharsets.UTF_8));
+        writeDerived(dir.resolve("hosts"), hosts);
+        writeDerived(dir.resolve("resolv.conf"), readHost("/etc/resolv.conf"));
         return List.of(
                 Mount.bind(dir.resolve("hostname").toString(), "/etc/hostname", false),
                 Mount.bind(dir.resolve("hosts").toString(), "/etc/hosts", false),
@@ -54,6 +53,15 @@ final class ContainerFiles {
             Files.deleteIfExists(dir);
         } catch (IOException e) {
             throw BerthException.internal("cannot delete " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeDerived(Path file, String content) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, content);
+        } catch (IOException e) {
+            throw BerthException.internal("cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -349,8 +349,7 @@ public final class ContainerService {
             releaseRuntime(id);
             runtime.create(spec);
             Instant startedAt = Instant.now();
-            runtime.start(id);
-            int pid = runtime.state(id).pid();
+            int pid = runtime.start(id);
             store.update(store.resolve(id).withState(c.state().running(pid, startedAt)));
             completeAll(startWaiters.remove(id), 0);
         } catch (BerthException | IOException e) {

@@ -21,7 +21,8 @@ public interface ContainerRuntime {
     /** Writes the bundle and creates the container under its monitor; returns once it is CREATED. */
     void create(ContainerSpec spec);
 
-    void start(String id);
+    /** Starts a CREATED container and returns its init process's pid on the host. */
+    int start(String id);
 
     void kill(String id, int signal);
 

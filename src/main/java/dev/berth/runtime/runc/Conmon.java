@@ -47,9 +47,10 @@ record Conmon(Path binary, Runc runc, long logSizeMax) {
      */
     int create(ContainerDirs dirs, ContainerSpec.Stdin stdin) {
         Path fifo = dirs.bundle().resolve("sync.fifo");
-        HostCommand.Result mkfifo = HostCommand.run(List.of("mkfifo", "-m", "600", fifo.toString()), Runc.TIMEOUT);
-        if (!mkfifo.ok()) {
-            throw BerthException.internal("cannot create sync pipe " + fifo + ": " + mkfifo.stderr().strip());
+        try {
+            Libc.mkfifo(fifo, 0600);
+        } catch (IOException e) {
+            throw BerthException.internal("cannot create sync pipe " + fifo + ": " + e.getMessage(), e);
         }
         try (FileChannel syncPipe = FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             // Opened read-write so the open never blocks; we only ever read from it.

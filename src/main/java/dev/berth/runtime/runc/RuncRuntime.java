@@ -121,9 +121,20 @@ public final class RuncRuntime implements ContainerRuntime, AutoCloseable {
     }
 
     @Override
-    public void start(String id) {
-        requireStatus(id, "start", ContainerStatus.CREATED);
-        runc.start(id);
+    public int start(String id) {
+        ContainerDirs dirs = requireKnown(id);
+        try {
+            runc.start(id);
+        } catch (BerthException e) {
+            requireStatus(id, "start", ContainerStatus.CREATED); // names the state when that was the problem
+            throw e;
+        }
+        // runc wrote the init pid at create; reading it saves asking runc for its state again.
+        try {
+            return Integer.parseInt(Files.readString(dirs.containerPidFile()).strip());
+        } catch (IOException | NumberFormatException e) {
+            throw BerthException.internal("cannot read the pid of container " + id + " from " + dirs.containerPidFile(), e);
+        }
     }
 
     @Override

@@ -1,19 +1,10 @@
 package dev.berth.runtime.runc;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
@@ -27,21 +18,6 @@ final class SeqpacketSocket implements AutoCloseable {
     private static final int SOCK_SEQPACKET = 5;
     private static final int SOCK_CLOEXEC = 0x80000;
     private static final int SUN_PATH_MAX = 108;
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final StructLayout ERRNO = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO_VALUE = ERRNO.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final MethodHandle SOCKET = libc("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle CONNECT = libc("connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle READ = libc("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle WRITE = libc("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle CLOSE = libc("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle OPEN = libc("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final int O_PATH = 0x200000;
-    private static final int O_DIRECTORY = 0x10000;
-    private static final int O_CLOEXEC = 0x80000;
-    private static final MethodHandle SHUTDOWN = libc("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final int SHUT_RDWR = 2;
-
     private final int fd;
     private volatile boolean closed;
 
@@ -56,16 +32,16 @@ final class SeqpacketSocket implements AutoCloseable {
      */
     static SeqpacketSocket connect(Path path) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment errno = arena.allocate(ERRNO);
-            int dirFd = (int) OPEN.invokeExact(errno, arena.allocateFrom(path.getParent().toString()),
-                    O_PATH | O_DIRECTORY | O_CLOEXEC);
+            MemorySegment errno = arena.allocate(Libc.ERRNO);
+            int dirFd = (int) Libc.OPEN.invokeExact(errno, arena.allocateFrom(path.getParent().toString()),
+                    Libc.O_PATH | Libc.O_DIRECTORY | Libc.O_CLOEXEC);
             if (dirFd < 0) {
-                throw new IOException("cannot open " + path.getParent() + ": errno " + errno(errno));
+                throw new IOException("cannot open " + path.getParent() + ": errno " + Libc.errno(errno));
             }
             try {
                 return connectShort(arena, errno, "/proc/self/fd/" + dirFd + "/" + path.getFileName());
             } finally {
-                int ignored = (int) CLOSE.invokeExact(errno, dirFd);
+                int ignored = (int) Libc.CLOSE.invokeExact(errno, dirFd);
             }
         } catch (IOException e) {
             throw new IOException("cannot connect to " + path + ": " + e.getMessage(), e);
@@ -76,17 +52,17 @@ final class SeqpacketSocket implements AutoCloseable {
 
     private static SeqpacketSocket connectShort(Arena arena, MemorySegment errno, String path) throws Throwable {
         byte[] name = path.getBytes(StandardCharsets.UTF_8);
-        int fd = (int) SOCKET.invokeExact(errno, AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+        int fd = (int) Libc.SOCKET.invokeExact(errno, AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
         if (fd < 0) {
-            throw new IOException("socket(AF_UNIX, SOCK_SEQPACKET) failed: errno " + errno(errno));
+            throw new IOException("socket(AF_UNIX, SOCK_SEQPACKET) failed: errno " + Libc.errno(errno));
         }
         MemorySegment addr = arena.allocate(2 + SUN_PATH_MAX);
         addr.set(JAVA_SHORT, 0, (short) AF_UNIX);
         MemorySegment.copy(name, 0, addr, java.lang.foreign.ValueLayout.JAVA_BYTE, 2, name.length);
-        int rc = (int) CONNECT.invokeExact(errno, fd, addr, 2 + name.length + 1);
+        int rc = (int) Libc.CONNECT.invokeExact(errno, fd, addr, 2 + name.length + 1);
         if (rc < 0) {
-            int err = errno(errno);
-            int ignored = (int) CLOSE.invokeExact(errno, fd);
+            int err = Libc.errno(errno);
+            int ignored = (int) Libc.CLOSE.invokeExact(errno, fd);
             throw new IOException("connect failed: errno " + err);
         }
         return new SeqpacketSocket(fd);
@@ -95,12 +71,12 @@ final class SeqpacketSocket implements AutoCloseable {
     /** Sends {@code len} bytes as one packet. */
     void write(byte[] data, int off, int len) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment errno = arena.allocate(ERRNO);
+            MemorySegment errno = arena.allocate(Libc.ERRNO);
             MemorySegment buf = arena.allocate(Math.max(1, len));
             MemorySegment.copy(data, off, buf, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, len);
-            long n = (long) WRITE.invokeExact(errno, fd, buf, (long) len);
+            long n = (long) Libc.WRITE.invokeExact(errno, fd, buf, (long) len);
             if (n < 0) {
-                throw new IOException("write to attach socket failed: errno " + errno(errno));
+                throw new IOException("write to attach socket failed: errno " + Libc.errno(errno));
             }
         } catch (IOException e) {
             throw e;
@@ -112,14 +88,14 @@ final class SeqpacketSocket implements AutoCloseable {
     /** Reads one packet into {@code data}; -1 at end of stream. */
     int read(byte[] data) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment errno = arena.allocate(ERRNO);
+            MemorySegment errno = arena.allocate(Libc.ERRNO);
             MemorySegment buf = arena.allocate(data.length);
-            long n = (long) READ.invokeExact(errno, fd, buf, (long) data.length);
+            long n = (long) Libc.READ.invokeExact(errno, fd, buf, (long) data.length);
             if (n < 0) {
                 if (closed) {
                     return -1;
                 }
-                throw new IOException("read from attach socket failed: errno " + errno(errno));
+                throw new IOException("read from attach socket failed: errno " + Libc.errno(errno));
             }
             if (n == 0) {
                 return -1;
@@ -141,19 +117,11 @@ final class SeqpacketSocket implements AutoCloseable {
         closed = true;
         try (Arena arena = Arena.ofConfined()) {
             // shutdown first: close alone does not wake a thread blocked in read on this fd.
-            int ignoredShutdown = (int) SHUTDOWN.invokeExact(arena.allocate(ERRNO), fd, SHUT_RDWR);
-            int ignored = (int) CLOSE.invokeExact(arena.allocate(ERRNO), fd);
+            int ignoredShutdown = (int) Libc.SHUTDOWN.invokeExact(arena.allocate(Libc.ERRNO), fd, Libc.SHUT_RDWR);
+            int ignored = (int) Libc.CLOSE.invokeExact(arena.allocate(Libc.ERRNO), fd);
         } catch (Throwable t) {
             throw new IllegalStateException("close(" + fd + ") failed", t);
         }
     }
 
-    private static int errno(MemorySegment state) {
-        return (int) ERRNO_VALUE.get(state, 0L);
-    }
-
-    private static MethodHandle libc(String name, FunctionDescriptor descriptor) {
-        return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(),
-                descriptor, Linker.Option.captureCallState("errno"));
-    }
 }

@@ -1,0 +1,64 @@
+package dev.berth.runtime.runc;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.file.Path;
+
+/**
+ * The few libc calls the JDK has no API for (seqpacket sockets, FIFOs), through the FFM API. Each handle
+ * captures errno, so a failure can say why.
+ */
+final class Libc {
+    static final int O_PATH = 0x200000;
+    static final int O_DIRECTORY = 0x10000;
+    static final int O_CLOEXEC = 0x80000;
+    static final int SHUT_RDWR = 2;
+    private static final Linker LINKER = Linker.nativeLinker();
+    static final StructLayout ERRNO = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO_VALUE = ERRNO.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    static final MethodHandle SOCKET = libc("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    static final MethodHandle CONNECT = libc("connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    static final MethodHandle READ = libc("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    static final MethodHandle WRITE = libc("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    static final MethodHandle CLOSE = libc("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    static final MethodHandle OPEN = libc("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    static final MethodHandle SHUTDOWN = libc("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle MKFIFO = libc("mkfifo", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+
+    private Libc() {}
+
+    /** mkfifo(3): a named pipe at {@code path} with permission bits {@code mode}, in-process. */
+    static void mkfifo(Path path, int mode) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment errno = arena.allocate(ERRNO);
+            int rc = (int) MKFIFO.invokeExact(errno, arena.allocateFrom(path.toString()), mode);
+            if (rc < 0) {
+                throw new IOException("mkfifo " + path + " failed: errno " + errno(errno));
+            }
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IOException("native call failed: " + t, t);
+        }
+    }
+
+    static int errno(MemorySegment state) {
+        return (int) ERRNO_VALUE.get(state, 0L);
+    }
+
+    private static MethodHandle libc(String name, FunctionDescriptor descriptor) {
+        return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(),
+                descriptor, Linker.Option.captureCallState("errno"));
+    }
+}
