@@ -72,6 +72,38 @@ class ContainerLifecycleIT {
     }
 
     @Test
+    void imagesSaveLoadImportTagAndRemove() throws Exception {
+        Path archive = base.resolve("busybox.tar");
+        assertThat(berthd.berth("tag", "busybox", "copy:1").exit()).isZero();
+        BerthdProcess.Result saved = berthd.berth("save", "-o", archive.toString(), "copy:1");
+        assertThat(saved.exit()).as(saved.toString()).isZero();
+        BerthdProcess.Result rmi = berthd.berth("rmi", "copy:1");
+        assertThat(rmi.out()).as(rmi.toString()).contains("Untagged: copy:1");
+        BerthdProcess.Result load = berthd.berth("load", "-i", archive.toString());
+        assertThat(load.out()).as(load.toString()).contains("Loaded image: copy:1");
+        assertThat(berthd.berth("run", "--rm", "copy:1", "echo", "loaded").out()).isEqualTo("loaded\n");
+
+        Path rootfs = base.resolve("rootfs.tar");
+        Process tar = new ProcessBuilder("tar", "-C", "/", "-cf", rootfs.toString(), "bin/busybox").start();
+        assertThat(tar.waitFor()).isZero();
+        BerthdProcess.Result imported = berthd.berth("import", rootfs.toString(), "imported:1");
+        assertThat(imported.exit()).as(imported.toString()).isZero();
+        BerthdProcess.Result ran = berthd.berth("run", "--rm", "imported:1", "/bin/busybox", "echo", "imported");
+        assertThat(ran.out()).as(ran.toString()).isEqualTo("imported\n");
+
+        Path evil = base.resolve("evil.tar");
+        Process bad = new ProcessBuilder("tar", "-C", base.toString(), "-cf", evil.toString(), "--absolute-names",
+                "--transform", "s|^|../../|", "rootfs.tar").start();
+        assertThat(bad.waitFor()).isZero();
+        String before = berthd.berth("images", "--format", "json").out();
+        BerthdProcess.Result refused = berthd.berth("import", evil.toString(), "evil:1");
+        assertThat(refused.exit()).as(refused.toString()).isNotZero();
+        assertThat(refused.err()).contains("..");
+        assertThat(berthd.berth("images", "--format", "json").out()).as("nothing stored").isEqualTo(before);
+        assertThat(berthd.berth("rmi", "imported:1", "copy:1").exit()).isZero();
+    }
+
+    @Test
     void envWorkdirAndUserFollowDocker() throws Exception {
         BerthdProcess.Result r = berthd.berth("run", "--rm", "-e", "GREETING=hi", "-w", "/made/here", "--user", "1000:1000",
                 "busybox", "sh", "-c", "echo $GREETING $(id -u):$(id -g) $(pwd) $HOSTNAME");

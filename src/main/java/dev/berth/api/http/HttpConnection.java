@@ -96,6 +96,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             match.handler().handle(exchange);
         } catch (BerthException e) {
             if (exchange != null && !exchange.answered()) {
+                discardRest(stream);
                 ErrorMapper.respond(exchange, e);
             } else {
                 LOG.log(Level.WARNING, "error after the answer started: " + e.getMessage());
@@ -111,6 +112,22 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             }
         } finally {
             stream.close();
+        }
+    }
+
+    /**
+     * Reads what is left of a rejected request's body, so the client, still sending, gets to read the error
+     * instead of a connection reset. Bounded: a client that sends more than this is cut off.
+     */
+    private static void discardRest(BodyStream stream) {
+        byte[] sink = new byte[64 * 1024];
+        long left = 8L << 30;
+        try {
+            for (int n; left > 0 && (n = stream.read(sink)) > 0; ) {
+                left -= n;
+            }
+        } catch (java.io.IOException e) {
+            LOG.log(Level.DEBUG, "client stopped sending: " + e.getMessage());
         }
     }
 

@@ -34,6 +34,10 @@ class ApiServerTest {
                 .add("GET", "/boom", x -> {
                     throw BerthException.conflict("it clashed");
                 })
+                .add("POST", "/refuse", x -> {
+                    x.body().readNBytes(10);
+                    throw BerthException.invalid("bad archive");
+                })
                 .add("POST", "/count", x -> {
                     long n = 0;
                     InputStream in = x.body();
@@ -104,6 +108,22 @@ class ApiServerTest {
             }
             out.write("0\r\n\r\n".getBytes());
             assertThat(readAll(ch)).contains("{\"bytes\":" + (160L * 64 * 1024) + "}");
+        }
+    }
+
+    @Test
+    void aRequestRefusedMidBodyStillGetsItsErrorNotAReset() throws IOException {
+        try (SocketChannel ch = connect()) {
+            OutputStream out = Channels.newOutputStream(ch);
+            out.write("POST /refuse HTTP/1.1\r\nHost: d\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n".getBytes());
+            byte[] chunk = new byte[64 * 1024];
+            for (int i = 0; i < 64; i++) { // 4 MiB, far more than the handler reads
+                out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes());
+                out.write(chunk);
+                out.write("\r\n".getBytes());
+            }
+            out.write("0\r\n\r\n".getBytes());
+            assertThat(readAll(ch)).startsWith("HTTP/1.1 400").endsWith("{\"message\":\"bad archive\"}");
         }
     }
 
