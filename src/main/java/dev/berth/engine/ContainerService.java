@@ -375,12 +375,14 @@ public final class ContainerService {
         Container c = found.get();
         withLock(id, () -> {
             Container cur = store.resolve(id);
-            releaseRuntime(id);
             ContainerState st = cur.state().exited(status.code(), status.oomKilled(), status.at());
             store.update(cur.withState(error.isEmpty() ? st : new ContainerState(st.status(), 0, st.exitCode(), st.oomKilled(),
                     error, st.startedAt(), st.finishedAt())));
+            // Waiters hear of the exit first; the runtime's cleanup (runc delete, the monitor's exit) follows
+            // under the same lock, so a start asked for meanwhile still waits for it.
+            completeAll(exitWaiters.remove(id), status.code());
+            releaseRuntime(id);
         });
-        completeAll(exitWaiters.remove(id), status.code());
         Container after = store.resolve(id);
         if (after.hostSettings().autoRemove()) {
             Thread.ofVirtual().start(() -> removeQuietly(id));

@@ -2,19 +2,17 @@ package dev.berth.engine;
 
 import dev.berth.common.BerthException;
 import dev.berth.common.Database;
+import dev.berth.common.FileTrees;
 import dev.berth.common.Ids;
 import dev.berth.common.Json;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /** Named volumes under {@code <data-root>/volumes/NAME/_data}, as Docker's local driver lays them out. */
 public final class VolumeService {
@@ -70,7 +68,7 @@ public final class VolumeService {
             throw BerthException.conflict("remove " + name + ": volume is in use - [" + c + "]");
         });
         db.update("DELETE FROM volumes WHERE name = ?", name);
-        deleteTree(v.mountpoint().getParent());
+        FileTrees.deleteRecursively(v.mountpoint().getParent());
     }
 
     /** Whether a bind source names a volume rather than a host path. */
@@ -82,18 +80,5 @@ public final class VolumeService {
         @SuppressWarnings("unchecked")
         Map<String, String> l = Json.parse(labels.getBytes(), Map.class, "volume labels");
         return new Volume(name, root.resolve(name).resolve("_data"), Instant.parse(created), l);
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir, e);
-        }
     }
 }

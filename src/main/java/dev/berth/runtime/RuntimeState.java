@@ -1,6 +1,5 @@
 package dev.berth.runtime;
 
-import java.time.Instant;
 import java.util.Optional;
 
 /**

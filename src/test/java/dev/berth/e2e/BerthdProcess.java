@@ -112,6 +112,25 @@ final class BerthdProcess implements AutoCloseable {
         return leftovers;
     }
 
+    /**
+     * Tears a test's daemon down: removes every container through the CLI, stops berthd, then force-deletes
+     * and unmounts whatever a failed test left, and returns those leftovers so the test can fail on them.
+     */
+    static List<String> tearDown(BerthdProcess berthd, Path base) throws IOException, InterruptedException {
+        List<String> leftovers = new ArrayList<>();
+        if (berthd != null) {
+            for (String id : berthd.berth("ps", "-aq").out().split("\\s+")) {
+                if (!id.isBlank()) {
+                    berthd.berth("rm", "-f", id);
+                }
+            }
+            berthd.close();
+            leftovers.addAll(berthd.deleteLeftoverContainers().stream().map(id -> "container " + id).toList());
+        }
+        leftovers.addAll(unmountLeftovers(base).stream().map(m -> "mount " + m).toList());
+        return leftovers;
+    }
+
     /** Last-resort teardown: force-deletes containers still in this daemon's runc root and returns their ids. */
     List<String> deleteLeftoverContainers() throws IOException, InterruptedException {
         String root = execRoot.resolve("runtime").resolve("runc").toString();

@@ -35,17 +35,7 @@ class ContainerLifecycleIT {
 
     @AfterAll
     static void cleanUp() throws Exception {
-        BerthdProcess.Result ids = berthd.berth("ps", "-aq");
-        for (String id : ids.out().split("\\s+")) {
-            if (!id.isBlank()) {
-                berthd.berth("rm", "-f", id);
-            }
-        }
-        berthd.close();
-        java.util.List<String> containers = berthd == null ? java.util.List.of() : berthd.deleteLeftoverContainers();
-        java.util.List<String> mounts = BerthdProcess.unmountLeftovers(base);
-        assertThat(containers).as("containers left behind").isEmpty();
-        assertThat(mounts).as("mounts left under " + base).isEmpty();
+        assertThat(BerthdProcess.tearDown(berthd, base)).as("left behind").isEmpty();
     }
 
     @Test

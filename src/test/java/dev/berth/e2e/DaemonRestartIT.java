@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.common.Json;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,18 +21,7 @@ class DaemonRestartIT {
 
     @AfterEach
     void cleanUp() throws Exception {
-        if (berthd != null) {
-            for (String id : berthd.berth("ps", "-aq").out().split("\\s+")) {
-                if (!id.isBlank()) {
-                    berthd.berth("rm", "-f", id);
-                }
-            }
-            berthd.close();
-        }
-        java.util.List<String> containers = berthd == null ? java.util.List.of() : berthd.deleteLeftoverContainers();
-        java.util.List<String> mounts = BerthdProcess.unmountLeftovers(base);
-        assertThat(containers).as("containers left behind").isEmpty();
-        assertThat(mounts).as("mounts left under " + base).isEmpty();
+        assertThat(BerthdProcess.tearDown(berthd, base)).as("left behind").isEmpty();
     }
 
     @Test

@@ -41,29 +41,24 @@ public final class SystemRoutes {
         x.respondBytes(200, "text/plain; charset=utf-8", "OK".getBytes());
     }
 
+    /** Docker's version JSON: the CLI renders its Server block from {@code Components}, older clients read the top level. */
     static Map<String, Object> version() {
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("ApiVersion", ApiVersions.CURRENT);
-        details.put("MinAPIVersion", ApiVersions.MINIMUM);
-        details.put("GitCommit", "berth");
-        details.put("GoVersion", "java" + Runtime.version().feature());
-        details.put("Os", "linux");
-        details.put("Arch", arch());
-        details.put("KernelVersion", System.getProperty("os.version"));
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("ApiVersion", ApiVersions.CURRENT);
+        facts.put("MinAPIVersion", ApiVersions.MINIMUM);
+        facts.put("GitCommit", "berth");
+        facts.put("GoVersion", "java" + Runtime.version().feature());
+        facts.put("Os", "linux");
+        facts.put("Arch", arch());
+        facts.put("KernelVersion", System.getProperty("os.version"));
+        facts.put("BuildTime", "");
+        Map<String, Object> details = new LinkedHashMap<>(facts);
         details.put("Experimental", "false");
-        details.put("BuildTime", "");
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("Platform", Map.of("Name", "Berth Engine"));
         m.put("Components", List.of(Map.of("Name", "Engine", "Version", ApiVersions.ENGINE_VERSION, "Details", details)));
         m.put("Version", ApiVersions.ENGINE_VERSION);
-        m.put("ApiVersion", ApiVersions.CURRENT);
-        m.put("MinAPIVersion", ApiVersions.MINIMUM);
-        m.put("GitCommit", "berth");
-        m.put("GoVersion", "java" + Runtime.version().feature());
-        m.put("Os", "linux");
-        m.put("Arch", arch());
-        m.put("KernelVersion", System.getProperty("os.version"));
-        m.put("BuildTime", "");
+        m.putAll(facts);
         return m;
     }
 

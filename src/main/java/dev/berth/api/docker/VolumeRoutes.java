@@ -1,7 +1,6 @@
 package dev.berth.api.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.berth.api.http.Exchange;
 import dev.berth.api.http.Router;
 import dev.berth.engine.BindSpec;
 import dev.berth.engine.ContainerService;

@@ -6,7 +6,7 @@ import dev.berth.image.format.Compression;
 import dev.berth.image.format.LayerEntryChecker;
 import dev.berth.image.format.TarPaths;
 import dev.berth.image.format.VerifyingInputStream;
-import dev.berth.image.host.FileTrees;
+import dev.berth.common.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.common.BerthException;
 import dev.berth.common.Digest;
+import dev.berth.common.GoTime;
 import dev.berth.common.Json;
 import dev.berth.image.ImageConfig;
 import java.time.Instant;
@@ -42,7 +43,7 @@ public record ImageConfigBlob(Instant created, String architecture, String os, I
     /** Serializes a new config for an image Berth creates, with one history entry saying how. */
     public byte[] toJson(String createdBy) {
         ObjectNode root = Json.object();
-        root.put("created", created.toString());
+        root.put("created", GoTime.rfc3339Nano(created));
         root.put("architecture", architecture);
         root.put("os", os);
         root.set("config", Json.MAPPER.valueToTree(config));
@@ -50,7 +51,7 @@ public record ImageConfigBlob(Instant created, String architecture, String os, I
         rootfs.put("type", "layers");
         ArrayNode ids = rootfs.putArray("diff_ids");
         diffIds.forEach(id -> ids.add(id.toString()));
-        root.putArray("history").addObject().put("created", created.toString()).put("created_by", createdBy);
+        root.putArray("history").addObject().put("created", GoTime.rfc3339Nano(created)).put("created_by", createdBy);
         return Json.bytes(root);
     }
 

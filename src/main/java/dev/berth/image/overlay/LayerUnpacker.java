@@ -3,7 +3,7 @@ package dev.berth.image.overlay;
 import dev.berth.common.BerthException;
 import dev.berth.image.format.LayerEntryChecker;
 import dev.berth.image.format.TarPaths;
-import dev.berth.image.host.FileTrees;
+import dev.berth.common.FileTrees;
 import dev.berth.image.host.HostCommand;
 import java.io.IOException;
 import java.io.InputStream;

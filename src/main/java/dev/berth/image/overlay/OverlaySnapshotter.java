@@ -6,7 +6,7 @@ import dev.berth.image.Image;
 import dev.berth.image.LayerSource;
 import dev.berth.image.RootFs;
 import dev.berth.image.Snapshotter;
-import dev.berth.image.host.FileTrees;
+import dev.berth.common.FileTrees;
 import dev.berth.image.host.HostCommand;
 import java.io.IOException;
 import java.io.InputStream;

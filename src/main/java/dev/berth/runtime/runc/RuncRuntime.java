@@ -1,6 +1,7 @@
 package dev.berth.runtime.runc;
 
 import dev.berth.common.BerthException;
+import dev.berth.common.FileTrees;
 import dev.berth.common.Json;
 import dev.berth.runtime.ContainerRuntime;
 import dev.berth.runtime.ContainerSpec;
@@ -15,15 +16,12 @@ import dev.berth.runtime.RuntimeInfo;
 import dev.berth.runtime.RuntimeState;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -216,7 +214,7 @@ public final class RuncRuntime implements ContainerRuntime, AutoCloseable {
         if (!id.matches("[0-9a-f]{64}")) {
             throw BerthException.invalid("container id must be 64 hex digits: " + id);
         }
-        deleteRecursively(dirs(id).logDir());
+        FileTrees.deleteRecursively(dirs(id).logDir());
     }
 
     @Override
@@ -321,7 +319,7 @@ public final class RuncRuntime implements ContainerRuntime, AutoCloseable {
         List<Path> paths = new ArrayList<>(List.of(dirs.bundle(), dirs.exitFile()));
         paths.addAll(dirs.socketLinks());
         for (Path path : paths) {
-            deleteRecursively(path);
+            FileTrees.deleteRecursively(path);
         }
     }
 
@@ -333,19 +331,6 @@ public final class RuncRuntime implements ContainerRuntime, AutoCloseable {
             removeFiles(dirs);
         } catch (RuntimeException e) {
             failure.addSuppressed(e);
-        }
-    }
-
-    private static void deleteRecursively(Path root) {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + root, e);
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.berth.image.host;
+package dev.berth.common;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
