@@ -64,6 +64,9 @@ public interface ContainerRuntime {
      */
     java.io.OutputStream attachStdin(String id);
 
+    /** Resizes the terminal of a RUNNING container created with one. */
+    void resizeTerminal(String id, int rows, int columns);
+
     ContainerStats stats(String id);
 
     /** {@code ps -ef}-style rows for the container's processes: header first. */

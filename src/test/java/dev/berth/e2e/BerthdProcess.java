@@ -71,6 +71,16 @@ final class BerthdProcess implements AutoCloseable {
         }
     }
 
+    /** One raw API request without a body, for endpoints the CLI does not call; returns the whole answer. */
+    String api(String method, String path) throws IOException {
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(socket));
+            String request = method + " " + path + " HTTP/1.1\r\nHost: berth\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+            java.nio.channels.Channels.newOutputStream(ch).write(request.getBytes(StandardCharsets.US_ASCII));
+            return new String(java.nio.channels.Channels.newInputStream(ch).readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     /** Runs {@code berth ARGS...} against this daemon. */
     Result berth(String... args) throws IOException, InterruptedException {
         return berthWithInput(null, args);

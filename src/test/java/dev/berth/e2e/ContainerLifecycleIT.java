@@ -94,6 +94,19 @@ class ContainerLifecycleIT {
     }
 
     @Test
+    void terminalsAreAllocatedAndResized() throws Exception {
+        BerthdProcess.Result tty = berthd.berth("run", "-t", "--rm", "busybox", "tty");
+        assertThat(tty.exit()).as(tty.toString()).isZero();
+        assertThat(tty.out()).startsWith("/dev/pts/");
+        assertThat(berthd.berth("run", "-d", "-t", "--name", "term", "busybox", "sh", "-c",
+                "while [ \"$(stty size)\" != '33 111' ]; do sleep 0.1; done; echo resized; sleep 300").exit()).isZero();
+        assertThat(berthd.api("POST", "/v1.50/containers/term/resize?h=33&w=111")).startsWith("HTTP/1.1 200");
+        awaitLogs("term", "resized");
+        assertThat(berthd.api("POST", "/v1.50/containers/term/resize?h=0&w=1")).startsWith("HTTP/1.1 400");
+        berthd.berth("rm", "-f", "term");
+    }
+
+    @Test
     void envWorkdirAndUserFollowDocker() throws Exception {
         BerthdProcess.Result r = berthd.berth("run", "--rm", "-e", "GREETING=hi", "-w", "/made/here", "--user", "1000:1000",
                 "busybox", "sh", "-c", "echo $GREETING $(id -u):$(id -g) $(pwd) $HOSTNAME");
@@ -219,6 +232,16 @@ class ContainerLifecycleIT {
         BerthdProcess.Result ps = berthd.berth("ps", "-a", "--format", "json");
         assertThat(ps.out()).contains("taken").contains("busy");
         berthd.berth("rm", "-f", "busy", "taken");
+    }
+
+    private void awaitLogs(String name, String text) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(20);
+        String logs = berthd.berth("logs", name).out();
+        while (!logs.contains(text)) {
+            assertThat(Instant.now()).as("waiting for '" + text + "' in the logs of " + name + ": " + logs).isBefore(deadline);
+            BerthdProcess.pause(Duration.ofMillis(200));
+            logs = berthd.berth("logs", name).out();
+        }
     }
 
     private JsonNode inspect(String name) throws IOException, InterruptedException {

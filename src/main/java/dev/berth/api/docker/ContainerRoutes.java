@@ -80,6 +80,14 @@ public final class ContainerRoutes {
                 })
                 .add("GET", "/containers/{id}/logs", this::logs)
                 .add("POST", "/containers/{id}/attach", this::attach)
+                .add("POST", "/containers/{id}/resize", x -> {
+                    Container c = containers.running(x.pathParam("id"));
+                    if (!c.config().tty()) {
+                        throw BerthException.conflict("container " + c.id() + " has no terminal to resize (run it with -t)");
+                    }
+                    runtime.resizeTerminal(c.id(), x.queryInt("h").orElse(24), x.queryInt("w").orElse(80));
+                    x.respondStatus(200);
+                })
                 .add("GET", "/containers/{id}/top", this::top)
                 .add("GET", "/containers/{id}/stats", this::stats);
     }

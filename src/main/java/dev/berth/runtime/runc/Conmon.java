@@ -45,7 +45,7 @@ record Conmon(Path binary, Runc runc, long logSizeMax) {
      * <p>The pipe is a FIFO in the bundle, not the launcher's stdout: the JDK closes a child's stdout pipe as
      * soon as that child exits, which conmon's parent does at once, so the message would be lost.
      */
-    int create(ContainerDirs dirs, ContainerSpec.Stdin stdin) {
+    int create(ContainerDirs dirs, ContainerSpec.Stdin stdin, boolean terminal) {
         Path fifo = dirs.bundle().resolve("sync.fifo");
         try {
             Libc.mkfifo(fifo, 0600);
@@ -55,7 +55,7 @@ record Conmon(Path binary, Runc runc, long logSizeMax) {
         try (FileChannel syncPipe = FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             // Opened read-write so the open never blocks; we only ever read from it.
             CompletableFuture<String> firstLine = readLine(syncPipe);
-            Process launcher = launch(dirs, fifo, stdin);
+            Process launcher = launch(dirs, fifo, stdin, terminal);
             String line = awaitLine(dirs, launcher, firstLine);
             JsonNode report = Json.tree(line.getBytes(StandardCharsets.UTF_8), "conmon sync pipe message");
             int pid = report.path("data").asInt(-1);
@@ -128,7 +128,7 @@ record Conmon(Path binary, Runc runc, long logSizeMax) {
         }
     }
 
-    private Process launch(ContainerDirs dirs, Path syncFifo, ContainerSpec.Stdin stdin) {
+    private Process launch(ContainerDirs dirs, Path syncFifo, ContainerSpec.Stdin stdin, boolean terminal) {
         List<String> argv = new ArrayList<>(List.of(
                 // A shell opens the FIFO as fd 3 for conmon, since ProcessBuilder cannot pass extra fds.
                 "/bin/sh", "-c", "exec \"$@\" %d>\"$0\"".formatted(SYNC_FD), syncFifo.toString(),
@@ -143,6 +143,10 @@ record Conmon(Path binary, Runc runc, long logSizeMax) {
                 "--socket-dir-path", ContainerDirs.socketsDir(dirs.stateDir()).toString(),
                 "--log-path", "k8s-file:" + dirs.logFile(),
                 "--log-size-max", Long.toString(logSizeMax)));
+        if (terminal) {
+            // conmon receives the pty master from runc's console socket and logs what it prints as stdout.
+            argv.add("--terminal");
+        }
         switch (stdin) {
             case NONE -> { }
             // conmon holds the container's stdin pipe and feeds it from clients of its attach socket.

@@ -19,6 +19,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -111,7 +112,7 @@ public final class RuncRuntime implements ContainerRuntime, AutoCloseable {
         }
         try {
             bundles.writeBundle(dirs.bundle(), spec);
-            conmon.create(dirs, spec.stdin());
+            conmon.create(dirs, spec.stdin(), spec.process().terminal());
         } catch (RuntimeException e) {
             removeQuietly(dirs, e);
             throw e;
@@ -206,6 +207,23 @@ public final class RuncRuntime implements ContainerRuntime, AutoCloseable {
             return new AttachStdin(SeqpacketSocket.connect(link.resolve("attach")));
         } catch (IOException e) {
             throw BerthException.internal("cannot attach to the stdin of " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** conmon reads "TYPE HEIGHT WIDTH" lines from the {@code ctl} FIFO in the bundle; type 1 is a window resize. */
+    @Override
+    public void resizeTerminal(String id, int rows, int columns) {
+        ContainerDirs dirs = requireKnown(id);
+        if (rows <= 0 || columns <= 0 || rows > 65535 || columns > 65535) {
+            throw BerthException.invalid("invalid terminal size " + rows + "x" + columns);
+        }
+        if (!Files.exists(dirs.bundle().resolve("ctl"))) {
+            throw BerthException.conflict("container " + id + " is not running");
+        }
+        try {
+            Files.writeString(dirs.bundle().resolve("ctl"), "1 " + rows + " " + columns + "\n", StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw BerthException.internal("cannot resize the terminal of " + id + ": " + e.getMessage(), e);
         }
     }
 
