@@ -7,6 +7,7 @@ import dev.berth.client.RequestBody;
 import dev.berth.client.Response;
 import dev.berth.common.BerthException;
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * A container in the foreground ({@code run}, {@code start -a}, {@code attach}): attach first, ask to be told of
@@ -16,8 +17,11 @@ import java.io.IOException;
 final class ContainerSession {
     private ContainerSession() {}
 
-    /** Starts {@code id} attached and returns its exit code; start errors come as {@link StartFailure}. */
-    static int startAttached(CliContext ctx, String id, boolean stdin) {
+    /**
+     * Starts {@code id} attached and returns its exit code; start errors come as {@link StartFailure}. With
+     * {@code tty} and an interactive stdin, the local terminal is raw and its size is sent to the container.
+     */
+    static int startAttached(CliContext ctx, String id, boolean stdin, boolean tty) {
         BerthClient client = ctx.client();
         try (HijackedStream stream = client.hijack(attachPath(id, stdin), RequestBody.empty());
              Response exit = client.send("POST", ApiPath.of("/containers/%s/wait", id).param("condition", "next-exit"), RequestBody.empty())) {
@@ -26,7 +30,14 @@ final class ContainerSession {
             } catch (BerthException e) {
                 throw new StartFailure(e);
             }
-            StreamPump.pump(ctx, stream, stdin);
+            Optional<LocalTerminal> terminal = LocalTerminal.rawIfInteractive(tty, stdin);
+            try {
+                terminal.flatMap(LocalTerminal::size).ifPresent(size -> client.post(ApiPath.of("/containers/%s/resize", id)
+                        .param("h", String.valueOf(size[0])).param("w", String.valueOf(size[1]))));
+                StreamPump.pump(ctx, stream, stdin);
+            } finally {
+                terminal.ifPresent(LocalTerminal::close);
+            }
             return statusCode(exit);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -40,7 +40,7 @@ final class RunCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         try {
-            return ContainerSession.startAttached(ctx, id, options.process.interactive);
+            return ContainerSession.startAttached(ctx, id, options.process.interactive, options.process.tty);
         } catch (StartFailure e) {
             if (options.autoRemove) {
                 removeQuietly(id);

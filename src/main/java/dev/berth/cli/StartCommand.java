@@ -32,7 +32,7 @@ final class StartCommand implements Callable<Integer> {
             if (containers.size() > 1) {
                 throw BerthException.invalid("you cannot start and attach multiple containers at once");
             }
-            return ContainerSession.startAttached(ctx, containers.getFirst(), interactive);
+            return ContainerSession.startAttached(ctx, containers.getFirst(), interactive, false);
         }
         return Targets.forEach(ctx, containers, name -> {
             ContainerAction.postIgnoringNotModified(ctx, ApiPath.of("/containers/%s/start", name));

@@ -100,7 +100,8 @@ final class BerthdProcess implements AutoCloseable {
         Thread errReader = Thread.ofVirtual().start(() -> streams[1] = readQuietly(p.getErrorStream()));
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new IllegalStateException("berth " + String.join(" ", args) + " did not finish within 120 s");
+            throw new IllegalStateException("berth " + String.join(" ", args) + " did not finish within 120 s; berthd threads:\n"
+                    + threadDump());
         }
         outReader.join();
         errReader.join();
@@ -152,6 +153,15 @@ final class BerthdProcess implements AutoCloseable {
             new ProcessBuilder("runc", "--root", root, "delete", "--force", id).inheritIO().start().waitFor();
         }
         return ids;
+    }
+
+    /** All of berthd's threads, virtual ones included, to see where a hung request waits. */
+    private String threadDump() throws IOException, InterruptedException {
+        Path dump = log.resolveSibling("threads-" + System.nanoTime() + ".txt");
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), "Thread.dump_to_file", "-format=text", dump.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(30, TimeUnit.SECONDS);
+        return Files.exists(dump) ? Files.readString(dump) : "(no thread dump)";
     }
 
     String log() throws IOException {
