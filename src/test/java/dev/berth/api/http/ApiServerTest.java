@@ -100,13 +100,7 @@ class ApiServerTest {
         try (SocketChannel ch = connect()) {
             OutputStream out = Channels.newOutputStream(ch);
             out.write("POST /count HTTP/1.1\r\nHost: d\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n".getBytes());
-            byte[] chunk = new byte[64 * 1024];
-            for (int i = 0; i < 160; i++) { // 10 MiB
-                out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes());
-                out.write(chunk);
-                out.write("\r\n".getBytes());
-            }
-            out.write("0\r\n\r\n".getBytes());
+            writeChunkedZeros(out, 160); // 10 MiB
             assertThat(readAll(ch)).contains("{\"bytes\":" + (160L * 64 * 1024) + "}");
         }
     }
@@ -116,13 +110,7 @@ class ApiServerTest {
         try (SocketChannel ch = connect()) {
             OutputStream out = Channels.newOutputStream(ch);
             out.write("POST /refuse HTTP/1.1\r\nHost: d\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n".getBytes());
-            byte[] chunk = new byte[64 * 1024];
-            for (int i = 0; i < 64; i++) { // 4 MiB, far more than the handler reads
-                out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes());
-                out.write(chunk);
-                out.write("\r\n".getBytes());
-            }
-            out.write("0\r\n\r\n".getBytes());
+            writeChunkedZeros(out, 64); // 4 MiB, far more than the handler reads
             assertThat(readAll(ch)).startsWith("HTTP/1.1 400").endsWith("{\"message\":\"bad archive\"}");
         }
     }
@@ -152,6 +140,17 @@ class ApiServerTest {
             ch.shutdownOutput();
             assertThat(in.read()).isEqualTo(-1);
         }
+    }
+
+    /** Sends {@code chunks} chunks of 64 KiB of zeros and the last chunk, in HTTP/1.1 chunked encoding. */
+    private static void writeChunkedZeros(OutputStream out, int chunks) throws IOException {
+        byte[] chunk = new byte[64 * 1024];
+        for (int i = 0; i < chunks; i++) {
+            out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes());
+            out.write(chunk);
+            out.write("\r\n".getBytes());
+        }
+        out.write("0\r\n\r\n".getBytes());
     }
 
     private SocketChannel connect() throws IOException {
