@@ -5,14 +5,10 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.berth.common.FileTrees;
 import dev.berth.image.Image;
-import dev.berth.image.ImageConfig;
-import dev.berth.image.ImageRef;
 import dev.berth.image.ImageService.ArchiveFormat;
 import dev.berth.image.TestStores;
-import dev.berth.image.TestTars;
 import dev.berth.image.host.HostCommand;
 import dev.berth.image.oci.OciImageStore;
-import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -57,8 +53,7 @@ class PodmanInteropIT {
         leftoverExisted = Files.exists(PODMAN_RUN_LEFTOVER);
         assumeThat(PODMAN).as("podman is not installed; apt-get install -y podman").isExecutable();
         store = stores.open(dir.resolve("source"));
-        image = store.importRootfs(new ByteArrayInputStream(new TestTars().dir("etc").file("etc/motd", "hi")
-                .buildGzip()), ImageRef.parse("demo/app:1.0"), ImageConfig.empty().withCmd(List.of("sh")));
+        image = DemoImage.importInto(store);
     }
 
     @Test

@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.berth.image.Image;
-import dev.berth.image.ImageConfig;
-import dev.berth.image.ImageRef;
 import dev.berth.image.ImageService.ArchiveFormat;
 import dev.berth.image.TestStores;
-import dev.berth.image.TestTars;
 import dev.berth.image.host.HostCommand;
 import dev.berth.image.oci.OciImageStore;
-import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -39,8 +35,7 @@ class SkopeoInteropIT {
     void importImage() {
         assumeThat(SKOPEO).as("skopeo is not installed; apt-get install -y skopeo").isExecutable();
         store = stores.open(dir.resolve("source"));
-        image = store.importRootfs(new ByteArrayInputStream(new TestTars().dir("etc").file("etc/motd", "hi")
-                .buildGzip()), ImageRef.parse("demo/app:1.0"), ImageConfig.empty().withCmd(List.of("sh")));
+        image = DemoImage.importInto(store);
     }
 
     private Path save(ArchiveFormat format, String file) throws Exception {
