@@ -32,7 +32,9 @@ final class StartCommand implements Callable<Integer> {
             if (containers.size() > 1) {
                 throw BerthException.invalid("you cannot start and attach multiple containers at once");
             }
-            return ContainerSession.startAttached(ctx, containers.getFirst(), interactive, false);
+            String name = containers.getFirst();
+            boolean tty = ctx.client().get(ApiPath.of("/containers/%s/json", name)).path("Config").path("Tty").asBoolean();
+            return ContainerSession.startAttached(ctx, name, interactive, tty);
         }
         return Targets.forEach(ctx, containers, name -> {
             ContainerAction.postIgnoringNotModified(ctx, ApiPath.of("/containers/%s/start", name));
