@@ -108,10 +108,7 @@ public final class ContainerService {
                 req.openStdin(), req.stdinOnce(), mergeEnv(ic.env(), req.env(), hostname, req.tty()), cmd, entrypoint,
                 req.image(), req.workingDir().isEmpty() ? ic.workingDir() : req.workingDir(), mergeLabels(ic.labels(), req.labels()),
                 req.stopSignal().isEmpty() ? ic.stopSignal() : req.stopSignal(), ic.exposedPorts());
-        store.byName(name).ifPresent(other -> {
-            throw BerthException.conflict("Conflict. The container name \"/" + name + "\" is already in use by container \""
-                    + other.id() + "\". You have to remove (or rename) that container to be able to reuse that name.");
-        });
+        store.requireNameFree(name); // before the snapshot is made; insert checks again atomically
         RootFs rootfs = snapshots.prepare(id, image);
         Container c = new Container(id, name, Instant.now(), image.id().toString(), config, normalise(req.host()),
                 ContainerState.created(), rootfs.path().toString(), 0, false);

@@ -95,6 +95,13 @@ public final class ContainerStore {
         return byId.values().stream().filter(c -> c.name().equals(name)).findFirst();
     }
 
+    /** Fails with Docker's words when another container has {@code name}. */
+    public void requireNameFree(String name) {
+        if (byName(name).isPresent()) {
+            throw nameConflict(name);
+        }
+    }
+
     private BerthException nameConflict(String name) {
         String holder = byName(name).map(Container::id).orElse("?");
         return BerthException.conflict("Conflict. The container name \"/" + name + "\" is already in use by container \""

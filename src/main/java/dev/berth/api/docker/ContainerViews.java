@@ -1,5 +1,6 @@
 package dev.berth.api.docker;
 
+import dev.berth.common.HumanDuration;
 import dev.berth.engine.BindSpec;
 import dev.berth.engine.Container;
 import dev.berth.engine.ContainerState;
@@ -76,50 +77,12 @@ final class ContainerViews {
     /** Docker's human status: "Up 5 seconds", "Exited (0) 2 minutes ago", "Created". */
     static String status(ContainerState s, Instant now) {
         return switch (s.status()) {
-            case "running" -> "Up " + human(Duration.between(s.startedAt(), now));
-            case "paused" -> "Up " + human(Duration.between(s.startedAt(), now)) + " (Paused)";
-            case "exited" -> "Exited (" + s.exitCode() + ") " + human(Duration.between(s.finishedAt(), now)) + " ago";
+            case "running" -> "Up " + HumanDuration.of(Duration.between(s.startedAt(), now));
+            case "paused" -> "Up " + HumanDuration.of(Duration.between(s.startedAt(), now)) + " (Paused)";
+            case "exited" -> "Exited (" + s.exitCode() + ") " + HumanDuration.of(Duration.between(s.finishedAt(), now)) + " ago";
             case "created" -> "Created";
             default -> s.status().substring(0, 1).toUpperCase() + s.status().substring(1);
         };
-    }
-
-    /** Go's units.HumanDuration, which docker ps uses. */
-    static String human(Duration d) {
-        long seconds = Math.max(0, d.getSeconds());
-        if (seconds < 1) {
-            return "Less than a second";
-        }
-        if (seconds == 1) {
-            return "1 second";
-        }
-        if (seconds < 60) {
-            return seconds + " seconds";
-        }
-        long minutes = seconds / 60;
-        if (minutes == 1) {
-            return "About a minute";
-        }
-        if (minutes < 60) {
-            return minutes + " minutes";
-        }
-        long hours = Math.round(minutes / 60.0);
-        if (hours == 1) {
-            return "About an hour";
-        }
-        if (hours < 48) {
-            return hours + " hours";
-        }
-        if (hours < 24 * 7 * 2) {
-            return hours / 24 + " days";
-        }
-        if (hours < 24 * 30 * 2) {
-            return hours / 24 / 7 + " weeks";
-        }
-        if (hours < 24 * 365 * 2) {
-            return hours / 24 / 30 + " months";
-        }
-        return hours / 24 / 365 + " years";
     }
 
     private static List<Map<String, Object>> mounts(Container c) {

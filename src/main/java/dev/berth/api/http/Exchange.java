@@ -144,10 +144,6 @@ public final class Exchange {
         respondBytes(status, null, new byte[0]);
     }
 
-    public void respondText(int status, String text) {
-        respondBytes(status, "text/plain; charset=utf-8", text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
     public void respondBytes(int status, String contentType, byte[] data) {
         markAnswered();
         FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),

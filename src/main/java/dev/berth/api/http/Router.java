@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -59,13 +58,5 @@ public final class Router {
             return new Match(r.handler, params);
         }
         throw BerthException.notFound("page not found");
-    }
-
-    Optional<Match> tryMatch(String method, String path) {
-        try {
-            return Optional.of(match(method, path));
-        } catch (BerthException e) {
-            return Optional.empty();
-        }
     }
 }

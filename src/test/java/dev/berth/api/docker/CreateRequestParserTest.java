@@ -58,12 +58,4 @@ class CreateRequestParserTest {
         assertThatThrownBy(() -> go.allow("label")).hasMessage("invalid filter 'status'");
         assertThat(Filters.parse(Optional.empty()).get("x")).isEqualTo(List.of());
     }
-
-    @Test
-    void humanDurationsMatchDockerPs() {
-        assertThat(ContainerViews.human(java.time.Duration.ofSeconds(5))).isEqualTo("5 seconds");
-        assertThat(ContainerViews.human(java.time.Duration.ofSeconds(90))).isEqualTo("About a minute");
-        assertThat(ContainerViews.human(java.time.Duration.ofMinutes(5))).isEqualTo("5 minutes");
-        assertThat(ContainerViews.human(java.time.Duration.ofHours(3))).isEqualTo("3 hours");
-    }
 }
