@@ -56,6 +56,7 @@ final class CommandTree {
         verbs.put("container", () -> group("Manage containers", containerGroupVerbs()));
         verbs.put("image", () -> group("Manage images", imageVerbs()));
         verbs.put("volume", () -> group("Manage volumes", volumeVerbs()));
+        verbs.put("network", () -> group("Manage networks", networkVerbs()));
         return verbs;
     }
 
@@ -79,6 +80,7 @@ final class CommandTree {
         verbs.put("stats", () -> new CommandLine(new StatsCommand(ctx)));
         verbs.put("top", () -> new CommandLine(new TopCommand(ctx)));
         verbs.put("rename", () -> new CommandLine(new RenameCommand(ctx)));
+        verbs.put("port", () -> new CommandLine(new PortCommand(ctx)));
         return verbs;
     }
 
@@ -102,6 +104,18 @@ final class CommandTree {
         verbs.put("ls", () -> new CommandLine(new VolumeLsCommand(ctx)));
         verbs.put("rm", () -> new CommandLine(new VolumeRmCommand(ctx)));
         verbs.put("inspect", () -> new CommandLine(InspectCommand.ofType(ctx, "volume")));
+        return verbs;
+    }
+
+    private Map<String, Supplier<CommandLine>> networkVerbs() {
+        Map<String, Supplier<CommandLine>> verbs = new LinkedHashMap<>();
+        verbs.put("create", () -> new CommandLine(new NetworkCreateCommand(ctx)));
+        verbs.put("ls", () -> new CommandLine(new NetworkLsCommand(ctx)));
+        verbs.put("inspect", () -> new CommandLine(InspectCommand.ofType(ctx, "network")));
+        verbs.put("rm", () -> new CommandLine(new NetworkRmCommand(ctx)));
+        verbs.put("connect", () -> new CommandLine(new NetworkConnectCommand(ctx)));
+        verbs.put("disconnect", () -> new CommandLine(new NetworkDisconnectCommand(ctx)));
+        verbs.put("prune", () -> new CommandLine(new NetworkPruneCommand(ctx)));
         return verbs;
     }
 

@@ -74,6 +74,33 @@ final class ContainerOptions {
     @Option(names = {"--network", "--net"}, description = "Connect a container to a network: none, host or a NAME")
     Optional<String> network = Optional.empty();
 
+    @Option(names = {"-p", "--publish"}, description = "Publish a container's port(s) to the host ([ip:][hostPort:]port[/proto])")
+    List<String> publish = new ArrayList<>();
+
+    @Option(names = {"-P", "--publish-all"}, description = "Publish all exposed ports to random ports")
+    boolean publishAll;
+
+    @Option(names = "--expose", description = "Expose a port (PORT[/PROTO])")
+    List<String> expose = new ArrayList<>();
+
+    @Option(names = "--ip", description = "IPv4 address (e.g. 10.1.0.5) on a user-defined network")
+    Optional<String> ip = Optional.empty();
+
+    @Option(names = {"--network-alias", "--net-alias"}, description = "Add network-scoped alias for the container")
+    List<String> networkAliases = new ArrayList<>();
+
+    @Option(names = "--dns", description = "Set custom DNS servers")
+    List<String> dns = new ArrayList<>();
+
+    @Option(names = "--dns-search", description = "Set custom DNS search domains")
+    List<String> dnsSearch = new ArrayList<>();
+
+    @Option(names = "--dns-option", description = "Set DNS options")
+    List<String> dnsOptions = new ArrayList<>();
+
+    @Option(names = "--add-host", description = "Add a custom host-to-IP mapping (host:ip, or host:host-gateway)")
+    List<String> addHosts = new ArrayList<>();
+
     @Option(names = "--isolation", description = "Container isolation technology: container or vm")
     Optional<String> isolation = Optional.empty();
 
@@ -105,7 +132,28 @@ final class ContainerOptions {
         ObjectNode labelNode = body.putObject("Labels");
         keyValues(labels, "--label").forEach(kv -> labelNode.put(kv.getFirst(), kv.getLast()));
         body.set("HostConfig", hostConfig(body, workingDirectory));
+        networkingConfig(body);
         return body;
+    }
+
+    /** Published ports are exposed too; --ip and --network-alias go to the endpoint of --network, as Docker sends them. */
+    private void networkingConfig(ObjectNode body) {
+        ObjectNode exposed = body.putObject("ExposedPorts");
+        ObjectNode bindings = ((ObjectNode) body.get("HostConfig")).putObject("PortBindings");
+        for (String spec : publish) {
+            PortFlag p = PortFlag.parse(spec);
+            exposed.putObject(p.key());
+            ArrayNode list = bindings.has(p.key()) ? (ArrayNode) bindings.get(p.key()) : bindings.putArray(p.key());
+            list.addObject().put("HostIp", p.hostIp()).put("HostPort", p.hostPort());
+        }
+        expose.forEach(e -> exposed.putObject(PortFlag.parse(e).key()));
+        if (ip.isPresent() || !networkAliases.isEmpty()) {
+            String net = network.filter(n -> !n.equals("bridge") && !n.equals("default")).orElseThrow(() -> BerthException.invalid(
+                    "--ip and --network-alias need a user-defined --network"));
+            ObjectNode endpoint = body.putObject("NetworkingConfig").putObject("EndpointsConfig").putObject(net);
+            ip.ifPresent(a -> endpoint.putObject("IPAMConfig").put("IPv4Address", a));
+            networkAliases.forEach(endpoint.putArray("Aliases")::add);
+        }
     }
 
     private ObjectNode hostConfig(ObjectNode body, Path workingDirectory) {
@@ -139,6 +187,11 @@ final class ContainerOptions {
         host.set("RestartPolicy", policy.toJson());
         host.put("AutoRemove", autoRemove);
         network.ifPresent(n -> host.put("NetworkMode", n));
+        host.put("PublishAllPorts", publishAll);
+        strings(host.putArray("Dns"), dns);
+        strings(host.putArray("DnsSearch"), dnsSearch);
+        strings(host.putArray("DnsOptions"), dnsOptions);
+        strings(host.putArray("ExtraHosts"), addHosts);
         isolation.ifPresent(i -> host.put("Isolation", i));
         return host;
     }

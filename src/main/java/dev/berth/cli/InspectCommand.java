@@ -20,14 +20,14 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "inspect", description = "Return low-level information on Berth objects")
 final class InspectCommand implements Callable<Integer> {
-    private static final List<String> TYPES = List.of("container", "image", "volume");
+    private static final List<String> TYPES = List.of("container", "image", "volume", "network");
 
     private final CliContext ctx;
 
     @Option(names = {"-f", "--format"}, description = "Format output using a Go template ({{.State.Status}}) or json")
     Optional<String> format = Optional.empty();
 
-    @Option(names = "--type", description = "Only inspect objects of this type: container, image or volume")
+    @Option(names = "--type", description = "Only inspect objects of this type: container, image, volume or network")
     Optional<String> type = Optional.empty();
 
     @Parameters(arity = "1..*", paramLabel = "NAME")
@@ -48,7 +48,7 @@ final class InspectCommand implements Callable<Integer> {
     public Integer call() {
         Optional<GoTemplate> template = format.filter(f -> !f.equals("json")).map(GoTemplate::parse);
         type.filter(t -> !TYPES.contains(t)).ifPresent(t -> {
-            throw BerthException.invalid("unsupported --type '" + t + "' (want container, image or volume)");
+            throw BerthException.invalid("unsupported --type '" + t + "' (want container, image, volume or network)");
         });
         ArrayNode found = Json.MAPPER.createArrayNode();
         int exit = Targets.forEach(ctx, names, name -> found.add(lookup(name)));
@@ -68,7 +68,8 @@ final class InspectCommand implements Callable<Integer> {
                 return ctx.client().get(ApiPath.of(switch (t) {
                     case "container" -> "/containers/%s/json";
                     case "image" -> "/images/%s/json";
-                    default -> "/volumes/%s";
+                    case "volume" -> "/volumes/%s";
+                    default -> "/networks/%s";
                 }, name));
             } catch (BerthException e) {
                 if (e.kind() != ErrorKind.NOT_FOUND || types.size() == 1) {

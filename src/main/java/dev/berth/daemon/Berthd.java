@@ -28,6 +28,21 @@ public final class Berthd implements Callable<Integer> {
     @Option(names = "--runtime", description = "OCI runtime: runc or crun (default: ${DEFAULT-VALUE})", defaultValue = "runc")
     String runtime;
 
+    @Option(names = {"-b", "--bridge"}, description = "The default network's bridge, also the nftables table's name (default: ${DEFAULT-VALUE})",
+            defaultValue = "berth0")
+    String bridge;
+
+    @Option(names = "--bip", description = "The default network's subnet (default: ${DEFAULT-VALUE})", defaultValue = "10.77.0.0/16")
+    String bip;
+
+    @Option(names = "--default-address-pool", description = "Where user-defined networks take their /24 subnets from (default: ${DEFAULT-VALUE})",
+            defaultValue = "10.78.0.0/15")
+    String pool;
+
+    @Option(names = "--resolv-conf", description = "Resolvers for names Berth does not know (default: ${DEFAULT-VALUE})",
+            defaultValue = "/etc/resolv.conf")
+    Path resolvConf;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new Berthd()).execute(args));
     }
@@ -37,7 +52,8 @@ public final class Berthd implements Callable<Integer> {
         DaemonConfig config;
         Daemon daemon;
         try {
-            config = new DaemonConfig(dataRoot.toAbsolutePath(), execRoot.toAbsolutePath(), DaemonConfig.socketOf(host), runtime);
+            config = new DaemonConfig(dataRoot.toAbsolutePath(), execRoot.toAbsolutePath(), DaemonConfig.socketOf(host), runtime,
+                    DaemonConfig.network(bridge, bip, pool, resolvConf));
             daemon = Daemon.start(config);
         } catch (BerthException e) {
             System.err.println("berthd: " + e.getMessage());

@@ -4,6 +4,7 @@ import dev.berth.api.berth.BerthRoutes;
 import dev.berth.api.docker.ContainerRoutes;
 import dev.berth.api.docker.ExecRoutes;
 import dev.berth.api.docker.ImageRoutes;
+import dev.berth.api.docker.NetworkRoutes;
 import dev.berth.api.docker.SystemRoutes;
 import dev.berth.api.docker.VolumeRoutes;
 import dev.berth.api.http.ApiServer;
@@ -18,6 +19,7 @@ import dev.berth.engine.VolumeService;
 import dev.berth.image.bootstrap.BusyboxBootstrap;
 import dev.berth.image.oci.OciImageStore;
 import dev.berth.image.overlay.OverlaySnapshotter;
+import dev.berth.network.bridge.BridgeNetworks;
 import dev.berth.runtime.runc.RuncRuntime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,23 +30,27 @@ import java.nio.file.Path;
 /** Wires berthd together: the only class that names implementations. */
 final class Daemon implements AutoCloseable {
     private final Database db;
+    private final BridgeNetworks networks;
     private final ApiServer server;
 
-    private Daemon(Database db, ApiServer server) {
+    private Daemon(Database db, BridgeNetworks networks, ApiServer server) {
         this.db = db;
+        this.networks = networks;
         this.server = server;
     }
 
     static Daemon start(DaemonConfig config) {
         Path data = config.dataRoot();
         Database db = Database.open(data.resolve("berth.db"));
+        BridgeNetworks networks = null;
         try {
             OciImageStore images = OciImageStore.open(data.resolve("images"), db);
             OverlaySnapshotter snapshots = new OverlaySnapshotter(data.resolve("overlay"), images);
             RuncRuntime runtime = RuncRuntime.open(config.execRoot().resolve("runtime"), data.resolve("logs"), config.runtime());
             VolumeService volumes = new VolumeService(db, data.resolve("volumes"));
+            networks = BridgeNetworks.open(db, config.network());
             ContainerService containers = new ContainerService(new ContainerStore(db), images, snapshots, runtime, volumes,
-                    data.resolve("containers"));
+                    networks, data.resolve("containers"), config.network().resolvConf());
             containers.recover();
             ExecService execs = new ExecService(containers, runtime);
             Router router = new Router();
@@ -54,9 +60,13 @@ final class Daemon implements AutoCloseable {
             new ExecRoutes(execs).register(router);
             new ImageRoutes(images, containers).register(router);
             new VolumeRoutes(volumes, containers).register(router);
+            new NetworkRoutes(networks, containers).register(router);
             new BerthRoutes(() -> new BusyboxBootstrap(images).bootstrap()).register(router);
-            return new Daemon(db, ApiServer.start(config.socket(), router));
+            return new Daemon(db, networks, ApiServer.start(config.socket(), router));
         } catch (RuntimeException e) {
+            if (networks != null) {
+                networks.close();
+            }
             db.close();
             throw e;
         }
@@ -86,6 +96,7 @@ final class Daemon implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        networks.close();
         db.close();
     }
 }

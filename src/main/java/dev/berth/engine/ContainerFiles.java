@@ -24,20 +24,11 @@ final class ContainerFiles {
     }
 
     /** Writes the files for a container and returns the mounts that place them. */
-    List<Mount> write(String id, String hostname, boolean hostNetwork) {
+    List<Mount> write(String id, String hostname, String hosts, String resolvConf) {
         Path dir = dir(id);
         writeDerived(dir.resolve("hostname"), hostname + "\n");
-        String hosts = hostNetwork ? readHost("/etc/hosts") : """
-                127.0.0.1\tlocalhost
-                ::1\tlocalhost ip6-localhost ip6-loopback
-                fe00::0\tip6-localnet
-                ff00::0\tip6-mcastprefix
-                ff02::1\tip6-allnodes
-                ff02::2\tip6-allrouters
-                127.0.1.1\t%s
-                """.formatted(hostname);
         writeDerived(dir.resolve("hosts"), hosts);
-        writeDerived(dir.resolve("resolv.conf"), readHost("/etc/resolv.conf"));
+        writeDerived(dir.resolve("resolv.conf"), resolvConf);
         return List.of(
                 Mount.bind(dir.resolve("hostname").toString(), "/etc/hostname", false),
                 Mount.bind(dir.resolve("hosts").toString(), "/etc/hosts", false),
@@ -62,14 +53,6 @@ final class ContainerFiles {
             Files.writeString(file, content);
         } catch (IOException e) {
             throw BerthException.internal("cannot write " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static String readHost(String file) {
-        try {
-            return Files.readString(Path.of(file));
-        } catch (IOException e) {
-            return "";
         }
     }
 }

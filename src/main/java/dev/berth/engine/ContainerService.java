@@ -9,6 +9,8 @@ import dev.berth.image.ImageConfig;
 import dev.berth.image.ImageService;
 import dev.berth.image.RootFs;
 import dev.berth.image.Snapshotter;
+import dev.berth.network.Network;
+import dev.berth.network.NetworkService;
 import dev.berth.runtime.ContainerRuntime;
 import dev.berth.runtime.ContainerSpec;
 import dev.berth.runtime.ExitStatus;
@@ -53,7 +55,9 @@ public final class ContainerService {
     private final Snapshotter snapshots;
     private final ContainerRuntime runtime;
     private final VolumeService volumes;
+    private final NetworkService networks;
     private final ContainerFiles files;
+    private final ContainerNetworking networking;
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final Map<String, List<CompletableFuture<Integer>>> exitWaiters = new ConcurrentHashMap<>();
     private final Map<String, List<CompletableFuture<Integer>>> removeWaiters = new ConcurrentHashMap<>();
@@ -61,13 +65,15 @@ public final class ContainerService {
     private final Map<String, AtomicInteger> attached = new ConcurrentHashMap<>();
 
     public ContainerService(ContainerStore store, ImageService images, Snapshotter snapshots, ContainerRuntime runtime,
-                            VolumeService volumes, Path containersDir) {
+                            VolumeService volumes, NetworkService networks, Path containersDir, Path hostResolvConf) {
         this.store = store;
         this.images = images;
         this.snapshots = snapshots;
         this.runtime = runtime;
         this.volumes = volumes;
         this.files = new ContainerFiles(containersDir);
+        this.networking = new ContainerNetworking(networks, hostResolvConf, Path.of("/etc/hosts"));
+        this.networks = networks;
     }
 
     /**
@@ -82,6 +88,8 @@ public final class ContainerService {
                 recordExit(c.id(), new ExitStatus(255, false, Instant.now()), "container vanished while berthd was down");
             }
         }
+        networks.recover(store.all().stream().filter(c -> c.state().isRunning()).map(Container::id)
+                .collect(java.util.stream.Collectors.toSet()));
         runtime.onExit(event -> recordExit(event.id(), event.status(), ""));
         for (Container c : store.all()) {
             String policy = c.hostSettings().restartPolicy().name();
@@ -101,17 +109,20 @@ public final class ContainerService {
             throw BerthException.invalid("No command specified");
         }
         validateMounts(req.host());
+        HostSettings host = normalise(req.host());
+        Map<String, EndpointSettings> endpoints = networking.initial(host.networkMode(), req.endpoints());
+        host = host.withNetworkMode(endpoints.keySet().iterator().next());
         String id = Ids.newId();
         String name = req.name().isEmpty() ? NameGenerator.generate(n -> store.byName(n).isPresent()) : req.name();
         String hostname = req.hostname().isEmpty() ? id.substring(0, 12) : req.hostname();
         ContainerConfig config = new ContainerConfig(hostname, req.user().isEmpty() ? ic.user() : req.user(), req.tty(),
                 req.openStdin(), req.stdinOnce(), mergeEnv(ic.env(), req.env(), hostname, req.tty()), cmd, entrypoint,
                 req.image(), req.workingDir().isEmpty() ? ic.workingDir() : req.workingDir(), mergeLabels(ic.labels(), req.labels()),
-                req.stopSignal().isEmpty() ? ic.stopSignal() : req.stopSignal(), ic.exposedPorts());
+                req.stopSignal().isEmpty() ? ic.stopSignal() : req.stopSignal(), exposedPorts(ic.exposedPorts(), req.exposedPorts()));
         store.requireNameFree(name); // before the snapshot is made; insert checks again atomically
         RootFs rootfs = snapshots.prepare(id, image);
-        Container c = new Container(id, name, Instant.now(), image.id().toString(), config, normalise(req.host()),
-                ContainerState.created(), rootfs.path().toString(), 0, false);
+        Container c = new Container(id, name, Instant.now(), image.id().toString(), config, host,
+                ContainerState.created(), rootfs.path().toString(), 0, false, endpoints, Map.of());
         try {
             store.insert(c);
         } catch (RuntimeException e) {
@@ -230,6 +241,7 @@ public final class ContainerService {
         }
         withLock(c.id(), () -> {
             releaseRuntime(c.id());
+            networking.stop(c.id());
             runtime.deleteLogs(c.id());
             snapshots.remove(c.id());
             files.delete(c.id());
@@ -249,6 +261,45 @@ public final class ContainerService {
             throw BerthException.invalid("Renaming a container with the same name as its current name");
         }
         withLock(c.id(), () -> store.update(store.resolve(c.id()).withName(name)));
+    }
+
+    /** {@code network connect}: joins at once when the container runs, at its next start otherwise. */
+    public void connect(String ref, String network, EndpointSettings settings) {
+        Container c = store.resolve(ref);
+        withLock(c.id(), () -> {
+            Container cur = store.resolve(c.id());
+            Network n = networks.resolve(network);
+            String mode = cur.hostSettings().networkMode();
+            if (!n.hasBridge() || mode.equals("host") || mode.equals("none")) {
+                throw BerthException.invalid("container cannot be connected to multiple networks with one of the networks in "
+                        + (n.hasBridge() ? mode : n.name()) + " mode");
+            }
+            if (cur.networks().containsKey(n.name())) {
+                throw BerthException.conflict("endpoint with name " + cur.name() + " already exists in network " + n.name());
+            }
+            networking.check(n, settings);
+            Map<String, EndpointSettings> updated = new LinkedHashMap<>(cur.networks());
+            updated.put(n.name(), cur.state().isRunning() ? networking.connectRunning(cur, n.name(), settings) : settings);
+            store.update(cur.withNetworks(updated, cur.ports()));
+        });
+    }
+
+    /** {@code network disconnect}: leaves at once when the container runs. */
+    public void disconnect(String ref, String network) {
+        Container c = store.resolve(ref);
+        withLock(c.id(), () -> {
+            Container cur = store.resolve(c.id());
+            Network n = networks.resolve(network);
+            if (!cur.networks().containsKey(n.name())) {
+                throw BerthException.conflict("container " + cur.id() + " is not connected to network " + n.name());
+            }
+            if (cur.state().isRunning() && n.hasBridge()) {
+                networks.disconnect(cur.id(), n.id());
+            }
+            Map<String, EndpointSettings> updated = new LinkedHashMap<>(cur.networks());
+            updated.remove(n.name());
+            store.update(cur.withNetworks(updated, cur.ports()));
+        });
     }
 
     /**
@@ -295,6 +346,11 @@ public final class ContainerService {
         return store.resolve(ref);
     }
 
+    /** The container with this full id, if it still exists. */
+    public Optional<Container> find(String id) {
+        return store.byId(id);
+    }
+
     public List<Container> list(boolean all) {
         return store.all().stream()
                 .filter(c -> all || c.state().isRunning())
@@ -334,16 +390,21 @@ public final class ContainerService {
             RootFs rootfs = snapshots.prepare(id, image);
             ProcessSpec process = processFor(c, c.config().argv(), List.of(), "", "", c.config().tty());
             Files.createDirectories(rootfs.path().resolve(process.cwd().substring(1)));
-            boolean hostNet = c.hostSettings().networkMode().equals("host");
-            List<Mount> mounts = new ArrayList<>(files.write(id, c.config().hostname(), hostNet));
+            releaseRuntime(id);
+            networking.stop(id);
+            ContainerNetworking.Started net = networking.start(c);
+            store.update(store.resolve(id).withNetworks(net.networks(), net.ports()));
+            List<Mount> mounts = new ArrayList<>(files.write(id, c.config().hostname(), net.hosts(), net.resolvConf()));
             mounts.addAll(userMounts(c.hostSettings()));
             HostSettings h = c.hostSettings();
             ContainerSpec spec = new ContainerSpec(id, rootfs.path(), h.readonlyRootfs(), process, c.config().hostname(),
                     mounts, new Resources(h.memory(), h.memorySwap(), h.nanoCpus(), h.cpuShares(), h.pidsLimit()),
-                    hostNet ? ContainerSpec.NetworkMode.HOST : ContainerSpec.NetworkMode.NONE, c.config().labels(),
+                    net.hostNetwork() ? ContainerSpec.NetworkMode.HOST
+                            : net.namespace().isPresent() ? ContainerSpec.NetworkMode.JOIN : ContainerSpec.NetworkMode.NONE,
+                    c.config().labels(),
                     !c.config().openStdin() ? ContainerSpec.Stdin.NONE
-                            : c.config().stdinOnce() ? ContainerSpec.Stdin.ONCE : ContainerSpec.Stdin.KEEP_OPEN);
-            releaseRuntime(id);
+                            : c.config().stdinOnce() ? ContainerSpec.Stdin.ONCE : ContainerSpec.Stdin.KEEP_OPEN,
+                    net.namespace().orElse(null));
             runtime.create(spec);
             Instant startedAt = Instant.now();
             int pid = runtime.start(id);
@@ -354,6 +415,7 @@ public final class ContainerService {
             int code = message.contains("permission denied") ? 126
                     : message.contains("not found") || message.contains("no such file") ? 127 : 128;
             releaseRuntime(id);
+            releaseNetwork(id);
             store.update(store.resolve(id).withState(store.resolve(id).state().failedToStart(message, code)));
             if (e instanceof BerthException be && be.kind() != ErrorKind.INTERNAL) {
                 throw be;
@@ -379,6 +441,7 @@ public final class ContainerService {
             // under the same lock, so a start asked for meanwhile still waits for it.
             completeAll(exitWaiters.remove(id), status.code());
             releaseRuntime(id);
+            releaseNetwork(id);
         });
         Container after = store.resolve(id);
         if (after.hostSettings().autoRemove()) {
@@ -400,6 +463,15 @@ public final class ContainerService {
         if (runtime.list().contains(id)) {
             runtime.delete(id);
         }
+    }
+
+    /** Tears the container's network down and forgets the addresses and ports it had, as Docker does at exit. */
+    private void releaseNetwork(String id) {
+        networking.stop(id);
+        Container c = store.resolve(id);
+        Map<String, EndpointSettings> detached = new LinkedHashMap<>();
+        c.networks().forEach((name, settings) -> detached.put(name, settings.detached()));
+        store.update(c.withNetworks(detached, Map.of()));
     }
 
     /** Docker's back-off: 100 ms doubling per restart, reset after a run of 10 s or more, at most a minute. */
@@ -485,16 +557,13 @@ public final class ContainerService {
         }
     }
 
+    /** The network mode as stored, and port keys checked now so a bad one fails create, not start. */
     private static HostSettings normalise(HostSettings h) {
-        // Until bridge networking lands, the default network is "none": a loopback-only namespace.
-        String mode = switch (h.networkMode() == null ? "" : h.networkMode()) {
-            case "", "default", "bridge" -> "none";
-            case "none", "host" -> h.networkMode();
-            default -> throw BerthException.notFound("network " + h.networkMode()
-                    + " not found: only --network none and host are available yet");
-        };
-        return new HostSettings(h.memory(), h.memorySwap(), h.nanoCpus(), h.cpuShares(), h.pidsLimit(), h.binds(), h.tmpfs(),
-                h.readonlyRootfs(), h.restartPolicy(), h.autoRemove(), mode, h.isolation());
+        h.portBindings().forEach((port, bindings) -> {
+            PortKey.parse(port);
+            bindings.forEach(b -> PortKey.hostPort(b.hostPort()));
+        });
+        return h.withNetworkMode(ContainerNetworking.mode(h.networkMode()));
     }
 
     /** The image's env overlaid by the request's, by key; PATH and HOSTNAME as Docker sets them. */
@@ -512,6 +581,13 @@ public final class ContainerService {
             }
         }
         return env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+    }
+
+    /** The image's exposed ports and the request's, keyed "80/tcp" as Docker stores them. */
+    private static Map<String, Object> exposedPorts(Map<String, Object> image, List<String> request) {
+        Map<String, Object> out = new LinkedHashMap<>(image);
+        request.forEach(p -> out.put(PortKey.parse(p).toString(), Map.of()));
+        return out;
     }
 
     private static Map<String, String> mergeLabels(Map<String, String> image, Map<String, String> request) {

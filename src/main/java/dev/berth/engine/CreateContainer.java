@@ -9,13 +9,15 @@ import java.util.regex.Pattern;
  * A request to create a container, parsed from the API. Empty strings and lists mean "take the image's".
  *
  * @param name           the wanted name, "" for a generated one
+ * @param exposedPorts   ports the request exposes beyond the image's ("80/tcp"), published ones included
+ * @param endpoints      network name → requested address and aliases ({@code NetworkingConfig.EndpointsConfig})
  * @param entrypointSet  whether the request overrides the image's entrypoint ({@code entrypoint} may then be
  *                       empty, which clears it, as {@code --entrypoint ""} does)
  */
 public record CreateContainer(String name, String image, List<String> cmd, List<String> entrypoint, boolean entrypointSet,
                               List<String> env, String workingDir, String user, boolean tty, boolean openStdin,
                               boolean stdinOnce, String hostname, Map<String, String> labels, String stopSignal,
-                              HostSettings host) {
+                              HostSettings host, List<String> exposedPorts, Map<String, EndpointSettings> endpoints) {
     private static final Pattern NAME = Pattern.compile("/?[a-zA-Z0-9][a-zA-Z0-9_.-]*");
 
     public CreateContainer {
@@ -35,6 +37,8 @@ public record CreateContainer(String name, String image, List<String> cmd, List<
         entrypoint = List.copyOf(entrypoint);
         env = List.copyOf(env);
         labels = Map.copyOf(labels);
+        exposedPorts = List.copyOf(exposedPorts);
+        endpoints = Map.copyOf(endpoints);
     }
 
     /** Checks a container name as Docker does and drops its optional leading slash. */

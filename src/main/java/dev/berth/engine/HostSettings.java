@@ -9,6 +9,8 @@ import java.util.Map;
  *
  * @param binds  {@code SRC:DST[:ro]} where SRC is an absolute host path or a volume name
  * @param tmpfs  destination → mount options
+ * @param portBindings "80/tcp" → where on the host it is published
+ * @param extraHosts   {@code host:ip} lines for /etc/hosts ({@code --add-host})
  */
 public record HostSettings(
         @JsonProperty("Memory") long memory,
@@ -22,11 +24,27 @@ public record HostSettings(
         @JsonProperty("RestartPolicy") RestartPolicy restartPolicy,
         @JsonProperty("AutoRemove") boolean autoRemove,
         @JsonProperty("NetworkMode") String networkMode,
-        @JsonProperty("Isolation") String isolation) {
+        @JsonProperty("Isolation") String isolation,
+        @JsonProperty("PortBindings") Map<String, List<PortBinding>> portBindings,
+        @JsonProperty("PublishAllPorts") boolean publishAllPorts,
+        @JsonProperty("Dns") List<String> dns,
+        @JsonProperty("DnsSearch") List<String> dnsSearch,
+        @JsonProperty("DnsOptions") List<String> dnsOptions,
+        @JsonProperty("ExtraHosts") List<String> extraHosts) {
 
     public HostSettings {
         binds = List.copyOf(binds);
         tmpfs = Map.copyOf(tmpfs);
+        portBindings = portBindings == null ? Map.of() : Map.copyOf(portBindings);
+        dns = dns == null ? List.of() : List.copyOf(dns);
+        dnsSearch = dnsSearch == null ? List.of() : List.copyOf(dnsSearch);
+        dnsOptions = dnsOptions == null ? List.of() : List.copyOf(dnsOptions);
+        extraHosts = extraHosts == null ? List.of() : List.copyOf(extraHosts);
         restartPolicy = restartPolicy == null ? RestartPolicy.NO : restartPolicy;
+    }
+
+    public HostSettings withNetworkMode(String mode) {
+        return new HostSettings(memory, memorySwap, nanoCpus, cpuShares, pidsLimit, binds, tmpfs, readonlyRootfs, restartPolicy,
+                autoRemove, mode, isolation, portBindings, publishAllPorts, dns, dnsSearch, dnsOptions, extraHosts);
     }
 }

@@ -17,9 +17,10 @@ import java.util.Map;
  * @param hostname    the UTS hostname
  * @param mounts      binds, volumes and tmpfs, in order, on top of the default /proc, /dev, /sys mounts
  * @param resources   cgroup limits
- * @param network     which network namespace the container joins
+ * @param network     which network namespace the container gets
  * @param labels      user labels, written into the bundle as annotations
  * @param stdin       whether the container's standard input can be fed through {@link ContainerRuntime#attachStdin}
+ * @param networkNamespace the namespace to join for {@link NetworkMode#JOIN}, null otherwise
  */
 public record ContainerSpec(
         String id,
@@ -31,11 +32,15 @@ public record ContainerSpec(
         Resources resources,
         NetworkMode network,
         Map<String, String> labels,
-        Stdin stdin) {
+        Stdin stdin,
+        Path networkNamespace) {
 
     public ContainerSpec {
         if (id == null || !id.matches("[0-9a-f]{64}")) {
             throw BerthException.invalid("container id must be 64 hex digits: " + id);
+        }
+        if ((network == NetworkMode.JOIN) != (networkNamespace != null)) {
+            throw BerthException.invalid("a network namespace path goes with network mode JOIN and only with it");
         }
         mounts = List.copyOf(mounts);
         labels = Map.copyOf(labels);
@@ -44,6 +49,15 @@ public record ContainerSpec(
     /** Docker's OpenStdin/StdinOnce: no stdin, stdin closed when the first attached client leaves, or kept open. */
     public enum Stdin { NONE, ONCE, KEEP_OPEN }
 
-    /** Which network namespace the container gets; bridged networks join through a prepared namespace later. */
-    public enum NetworkMode { NONE, HOST }
+    /** A container with its own loopback-only namespace (NONE) or the host's (HOST). */
+    public ContainerSpec(String id, Path rootfs, boolean readOnlyRoot, ProcessSpec process, String hostname, List<Mount> mounts,
+                         Resources resources, NetworkMode network, Map<String, String> labels, Stdin stdin) {
+        this(id, rootfs, readOnlyRoot, process, hostname, mounts, resources, network, labels, stdin, null);
+    }
+
+    /**
+     * Which network namespace the container gets: a fresh loopback-only one, the host's, or one prepared
+     * beforehand (bridged networks are wired into it before the container starts).
+     */
+    public enum NetworkMode { NONE, HOST, JOIN }
 }

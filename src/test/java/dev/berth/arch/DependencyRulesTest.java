@@ -8,7 +8,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
- * The one-way dependencies of docs/architecture.md: common ← {image, runtime} ← engine ← api ← daemon, and
+ * The one-way dependencies of docs/architecture.md: common ← {image, runtime, network} ← engine ← api ← daemon, and
  * client ← cli. Capabilities talk through API packages, never through another capability's implementation.
  */
 class DependencyRulesTest {
@@ -20,7 +20,7 @@ class DependencyRulesTest {
     void commonDependsOnNoCapability() {
         noClasses().that().resideInAPackage("dev.berth.common..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.berth.image..", "dev.berth.runtime..",
-                        "dev.berth.engine..", "dev.berth.api..", "dev.berth.daemon..", "dev.berth.client..", "dev.berth.cli..")
+                        "dev.berth.network..", "dev.berth.engine..", "dev.berth.api..", "dev.berth.daemon..", "dev.berth.client..", "dev.berth.cli..")
                 .check(MAIN);
     }
 
@@ -41,9 +41,18 @@ class DependencyRulesTest {
     }
 
     @Test
+    void networksSeeNeitherImagesNorTheRuntime() {
+        noClasses().that().resideInAPackage("dev.berth.network..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.berth.image..", "dev.berth.runtime..", "dev.berth.engine..",
+                        "dev.berth.api..", "dev.berth.daemon..")
+                .check(MAIN);
+    }
+
+    @Test
     void engineAndApiUseOnlyCapabilityApis() {
         noClasses().that().resideInAnyPackage("dev.berth.engine..", "dev.berth.api..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.berth.image.*..", "dev.berth.runtime.*..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.berth.image.*..", "dev.berth.runtime.*..",
+                        "dev.berth.network.*..")
                 .check(MAIN);
         noClasses().that().resideInAPackage("dev.berth.engine..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.berth.api..", "dev.berth.daemon..")
@@ -61,7 +70,7 @@ class DependencyRulesTest {
     void theCliSpeaksOnlyThroughTheClient() {
         noClasses().that().resideInAnyPackage("dev.berth.cli..", "dev.berth.client..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.berth.image..", "dev.berth.runtime..",
-                        "dev.berth.engine..", "dev.berth.api..", "dev.berth.daemon..")
+                        "dev.berth.network..", "dev.berth.engine..", "dev.berth.api..", "dev.berth.daemon..")
                 .check(MAIN);
     }
 }

@@ -26,7 +26,12 @@ final class BerthdProcess implements AutoCloseable {
     final Path dataRoot;
     final Path execRoot;
     final Path socket;
+    /** This daemon's default bridge, also its nftables table; unique so tests never touch another daemon's. */
+    final String bridge;
+    final int subnetByte;
     private final Path log;
+    private final Path resolvConf;
+    private final java.util.Set<String> hostNetworkBefore;
     private Process process;
 
     BerthdProcess(Path base) throws IOException {
@@ -34,13 +39,46 @@ final class BerthdProcess implements AutoCloseable {
         this.execRoot = Files.createDirectories(base.resolve("exec"));
         this.socket = execRoot.resolve("berth.sock");
         this.log = base.resolve("berthd.log");
+        this.subnetByte = new java.util.Random().nextInt(64) * 4;
+        this.bridge = "bt" + Integer.toHexString(0x100000 + new java.util.Random().nextInt(0xefffff));
+        // Names Berth does not know are forwarded here, on loopback, where nothing answers: tests never leave the host.
+        this.resolvConf = Files.writeString(base.resolve("resolv.conf"), "nameserver 127.0.0.1\n");
+        this.hostNetworkBefore = hostNetwork();
+    }
+
+    /** The host's links, named network namespaces and nftables tables, to compare before and after a daemon's life. */
+    static java.util.Set<String> hostNetwork() throws IOException {
+        java.util.Set<String> state = new java.util.TreeSet<>();
+        for (String[] cmd : new String[][] {{"ip", "-o", "link", "show"}, {"ip", "netns", "list"}, {"nft", "list", "tables"}}) {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            for (String line : out.split("\n")) {
+                String item = cmd[0].equals("nft") ? line.strip()
+                        : cmd[1].equals("netns") ? "netns " + line.split(" ")[0]
+                        : "link " + (line.split(": ").length > 1 ? line.split(": ")[1].split("@")[0] : "");
+                if (!item.isBlank() && !item.endsWith(" ")) {
+                    state.add(item);
+                }
+            }
+        }
+        return state;
+    }
+
+    /** The default network's subnet, 10.250.N.0/24; user networks get /24s of 10.251.N.0/22. */
+    String defaultSubnetPrefix() {
+        return "10.250." + subnetByte + ".";
+    }
+
+    String poolPrefix() {
+        return "10.251." + subnetByte + ".";
     }
 
     BerthdProcess start() throws IOException {
         ProcessBuilder pb = new ProcessBuilder(JAVA, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-cp", CLASSPATH,
                 "dev.berth.daemon.Berthd", "--data-root", dataRoot.toString(), "--exec-root", execRoot.toString(),
-                "--host", "unix://" + socket)
+                "--host", "unix://" + socket, "--bridge", bridge, "--bip", defaultSubnetPrefix() + "0/24",
+                "--default-address-pool", poolPrefix() + "0/22", "--resolv-conf", resolvConf.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         process = pb.start();
@@ -139,6 +177,11 @@ final class BerthdProcess implements AutoCloseable {
             leftovers.addAll(berthd.deleteLeftoverContainers().stream().map(id -> "container " + id).toList());
         }
         leftovers.addAll(unmountLeftovers(base).stream().map(m -> "mount " + m).toList());
+        if (berthd != null) {
+            java.util.Set<String> after = hostNetwork();
+            after.removeAll(berthd.hostNetworkBefore);
+            leftovers.addAll(after);
+        }
         return leftovers;
     }
 

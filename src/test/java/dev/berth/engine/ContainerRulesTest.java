@@ -67,10 +67,11 @@ class ContainerRulesTest {
 
     @Test
     void createRequestRejectsRelativeWorkdirsAndEmptyEnvKeys() {
-        HostSettings host = new HostSettings(0, 0, 0, 0, 0, List.of(), Map.of(), false, RestartPolicy.NO, false, "", "");
+        HostSettings host = new HostSettings(0, 0, 0, 0, 0, List.of(), Map.of(), false, RestartPolicy.NO, false, "", "",
+                Map.of(), false, List.of(), List.of(), List.of(), List.of());
         assertThatThrownBy(() -> new CreateContainer("", "busybox", List.of(), List.of(), false, List.of(), "tmp", "", false,
-                false, false, "", Map.of(), "", host)).hasMessageContaining("absolute path");
+                false, false, "", Map.of(), "", host, List.of(), Map.of())).hasMessageContaining("absolute path");
         assertThatThrownBy(() -> new CreateContainer("", "busybox", List.of(), List.of(), false, List.of("=x"), "", "", false,
-                false, false, "", Map.of(), "", host)).hasMessageContaining("invalid environment variable");
+                false, false, "", Map.of(), "", host, List.of(), Map.of())).hasMessageContaining("invalid environment variable");
     }
 }

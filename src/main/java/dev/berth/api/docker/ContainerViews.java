@@ -4,12 +4,14 @@ import dev.berth.common.HumanDuration;
 import dev.berth.engine.BindSpec;
 import dev.berth.engine.Container;
 import dev.berth.engine.ContainerState;
+import dev.berth.engine.EndpointSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Docker's JSON shapes of a container: {@code GET /containers/json} rows and {@code GET /containers/{id}/json}. */
 final class ContainerViews {
@@ -64,7 +66,7 @@ final class ContainerViews {
         m.put("ImageID", c.imageId());
         m.put("Command", String.join(" ", c.config().argv()));
         m.put("Created", c.created().getEpochSecond());
-        m.put("Ports", List.of());
+        m.put("Ports", portRows(c));
         m.put("Labels", c.config().labels());
         m.put("State", c.state().status());
         m.put("Status", status(c.state(), Instant.now()));
@@ -109,25 +111,68 @@ final class ContainerViews {
     }
 
     private static Map<String, Object> networks(Container c) {
-        String mode = c.hostSettings().networkMode();
-        Map<String, Object> endpoint = new LinkedHashMap<>();
-        endpoint.put("NetworkID", mode);
-        endpoint.put("EndpointID", "");
-        endpoint.put("Gateway", "");
-        endpoint.put("IPAddress", "");
-        endpoint.put("IPPrefixLen", 0);
-        endpoint.put("MacAddress", "");
-        return Map.of(mode, endpoint);
+        Map<String, Object> out = new LinkedHashMap<>();
+        c.networks().forEach((name, e) -> {
+            Map<String, Object> endpoint = new LinkedHashMap<>();
+            endpoint.put("IPAMConfig", e.requestedAddress().isEmpty() ? null : Map.of("IPv4Address", e.requestedAddress()));
+            endpoint.put("Links", null);
+            endpoint.put("Aliases", e.aliases().isEmpty() ? null : e.aliases());
+            endpoint.put("MacAddress", e.macAddress());
+            endpoint.put("DriverOpts", null);
+            endpoint.put("NetworkID", e.networkId());
+            endpoint.put("EndpointID", e.endpointId());
+            endpoint.put("Gateway", e.gateway());
+            endpoint.put("IPAddress", e.ipAddress());
+            endpoint.put("IPPrefixLen", e.prefixLength());
+            endpoint.put("IPv6Gateway", "");
+            endpoint.put("GlobalIPv6Address", "");
+            endpoint.put("GlobalIPv6PrefixLen", 0);
+            endpoint.put("DNSNames", e.dnsNames().isEmpty() ? null : e.dnsNames());
+            out.put(name, endpoint);
+        });
+        return out;
+    }
+
+    /** Published ports, and exposed ones that are not published as null, as Docker lists them. */
+    private static Map<String, Object> ports(Container c) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (c.state().isRunning()) {
+            c.config().exposedPorts().keySet().forEach(p -> out.put(p.contains("/") ? p : p + "/tcp", null));
+            out.putAll(c.ports());
+        }
+        return out;
+    }
+
+    /** {@code GET /containers/json}'s Ports: one row per published host binding, plus unpublished exposed ports. */
+    private static List<Map<String, Object>> portRows(Container c) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        ports(c).forEach((key, bindings) -> {
+            String[] pp = key.split("/");
+            if (bindings == null) {
+                rows.add(Map.of("PrivatePort", Integer.parseInt(pp[0]), "Type", pp[1]));
+            }
+        });
+        c.ports().forEach((key, bindings) -> {
+            String[] pp = key.split("/");
+            bindings.forEach(b -> rows.add(Map.of("IP", b.hostIp(), "PrivatePort", Integer.parseInt(pp[0]),
+                    "PublicPort", Integer.parseInt(b.hostPort()), "Type", pp[1])));
+        });
+        return rows;
     }
 
     private static Map<String, Object> networkSettings(Container c) {
         Map<String, Object> m = new LinkedHashMap<>();
+        Optional<EndpointSettings> primary = c.networks().values().stream().findFirst();
         m.put("Bridge", "");
-        m.put("SandboxID", "");
-        m.put("Ports", Map.of());
-        m.put("IPAddress", "");
-        m.put("Gateway", "");
-        m.put("MacAddress", "");
+        m.put("SandboxID", c.state().isRunning() && !primary.map(EndpointSettings::endpointId).orElse("").isEmpty() ? c.id() : "");
+        m.put("SandboxKey", c.state().isRunning() && !primary.map(EndpointSettings::endpointId).orElse("").isEmpty()
+                ? "/run/netns/berth-" + c.shortId() : "");
+        m.put("Ports", ports(c));
+        m.put("EndpointID", primary.map(EndpointSettings::endpointId).orElse(""));
+        m.put("Gateway", primary.map(EndpointSettings::gateway).orElse(""));
+        m.put("IPAddress", primary.map(EndpointSettings::ipAddress).orElse(""));
+        m.put("IPPrefixLen", primary.map(EndpointSettings::prefixLength).orElse(0));
+        m.put("MacAddress", primary.map(EndpointSettings::macAddress).orElse(""));
         m.put("Networks", networks(c));
         return m;
     }

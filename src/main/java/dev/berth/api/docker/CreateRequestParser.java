@@ -3,7 +3,9 @@ package dev.berth.api.docker;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.common.BerthException;
 import dev.berth.engine.CreateContainer;
+import dev.berth.engine.EndpointSettings;
 import dev.berth.engine.HostSettings;
+import dev.berth.engine.PortBinding;
 import dev.berth.engine.RestartPolicy;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -31,7 +33,8 @@ public final class CreateRequestParser {
                 longField(host, "CpuShares"), longField(host, "PidsLimit"),
                 strings(host, "Binds"), stringMap(host, "Tmpfs"), bool(host, "ReadonlyRootfs"),
                 restartPolicy(host.path("RestartPolicy")), bool(host, "AutoRemove"), text(host, "NetworkMode"),
-                text(host, "Isolation"));
+                text(host, "Isolation"), portBindings(host), bool(host, "PublishAllPorts"), strings(host, "Dns"),
+                strings(host, "DnsSearch"), strings(host, "DnsOptions"), strings(host, "ExtraHosts"));
         if (settings.autoRemove() && !settings.restartPolicy().name().equals("no")) {
             throw BerthException.invalid("can't create 'AutoRemove' container with restart policy");
         }
@@ -39,7 +42,65 @@ public final class CreateRequestParser {
                 entrypointSet ? strings(body, "Entrypoint").stream().filter(s -> !s.isEmpty()).toList() : List.of(),
                 entrypointSet, strings(body, "Env"), text(body, "WorkingDir"), text(body, "User"), bool(body, "Tty"),
                 bool(body, "OpenStdin"), bool(body, "StdinOnce"), text(body, "Hostname"), stringMap(body, "Labels"),
-                text(body, "StopSignal"), settings);
+                text(body, "StopSignal"), settings, List.copyOf(stringMapKeys(body, "ExposedPorts")), endpoints(body.path("NetworkingConfig").path("EndpointsConfig")));
+    }
+
+    /** {@code "80/tcp": [{"HostIp": "", "HostPort": "8080"}]}; a null list publishes on a free port. */
+    private static Map<String, List<PortBinding>> portBindings(JsonNode host) {
+        JsonNode n = host.get("PortBindings");
+        if (n == null || n.isNull()) {
+            return Map.of();
+        }
+        if (!n.isObject()) {
+            throw BerthException.invalid("invalid type for field PortBindings: want an object of port → bindings");
+        }
+        Map<String, List<PortBinding>> out = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            List<PortBinding> bindings = new ArrayList<>();
+            if (!e.getValue().isNull()) {
+                if (!e.getValue().isArray()) {
+                    throw BerthException.invalid("invalid type for PortBindings." + e.getKey() + ": want a list");
+                }
+                for (JsonNode b : e.getValue()) {
+                    bindings.add(new PortBinding(text(b, "HostIp"), text(b, "HostPort")));
+                }
+            }
+            out.put(e.getKey(), bindings);
+        }
+        return out;
+    }
+
+    /** The keys of an object whose values do not matter, as {@code ExposedPorts: {"80/tcp": {}}}. */
+    private static java.util.Set<String> stringMapKeys(JsonNode parent, String field) {
+        JsonNode n = parent.get(field);
+        if (n == null || n.isNull()) {
+            return java.util.Set.of();
+        }
+        if (!n.isObject()) {
+            throw BerthException.invalid("invalid type for field " + field + ": want an object");
+        }
+        java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+        n.fieldNames().forEachRemaining(keys::add);
+        return keys;
+    }
+
+    /** {@code NetworkingConfig.EndpointsConfig}: network → requested address and aliases. */
+    private static Map<String, EndpointSettings> endpoints(JsonNode config) {
+        if (config.isMissingNode() || config.isNull()) {
+            return Map.of();
+        }
+        if (!config.isObject()) {
+            throw BerthException.invalid("invalid type for field EndpointsConfig: want an object of network → settings");
+        }
+        Map<String, EndpointSettings> out = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = config.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode ipam = e.getValue().path("IPAMConfig");
+            out.put(e.getKey(), EndpointSettings.requested(ipam.isObject() ? text(ipam, "IPv4Address") : "",
+                    strings(e.getValue(), "Aliases")));
+        }
+        return out;
     }
 
     private static RestartPolicy restartPolicy(JsonNode node) {

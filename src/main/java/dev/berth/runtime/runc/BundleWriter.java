@@ -135,7 +135,12 @@ record BundleWriter(long nofileLimit, String cgroupParent) {
         List<String> types = spec.network() == ContainerSpec.NetworkMode.HOST
                 ? List.of("pid", "mount", "ipc", "uts")
                 : List.of("pid", "network", "mount", "ipc", "uts");
-        types.forEach(type -> namespaces.addObject().put("type", type));
+        for (String type : types) {
+            ObjectNode ns = namespaces.addObject().put("type", type);
+            if (type.equals("network") && spec.network() == ContainerSpec.NetworkMode.JOIN) {
+                ns.put("path", spec.networkNamespace().toString());
+            }
+        }
         linux.put("cgroupsPath", cgroupsPath(spec.id()));
         linux.set("resources", resources(spec.resources()));
         MASKED_PATHS.forEach(linux.putArray("maskedPaths")::add);

@@ -1,5 +1,6 @@
 package dev.berth.runtime.runc;
 
+import dev.berth.common.HostCommand;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.common.BerthException;
 import dev.berth.common.Json;

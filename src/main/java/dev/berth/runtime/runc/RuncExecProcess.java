@@ -1,5 +1,6 @@
 package dev.berth.runtime.runc;
 
+import dev.berth.common.HostCommand;
 import dev.berth.common.BerthException;
 import dev.berth.runtime.ExecProcess;
 import java.io.IOException;

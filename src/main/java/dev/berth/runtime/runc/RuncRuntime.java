@@ -1,5 +1,6 @@
 package dev.berth.runtime.runc;
 
+import dev.berth.common.HostCommand;
 import dev.berth.common.BerthException;
 import dev.berth.common.FileTrees;
 import dev.berth.common.Json;

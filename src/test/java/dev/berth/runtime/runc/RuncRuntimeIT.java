@@ -1,5 +1,6 @@
 package dev.berth.runtime.runc;
 
+import dev.berth.common.HostCommand;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

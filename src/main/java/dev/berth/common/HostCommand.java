@@ -1,6 +1,5 @@
-package dev.berth.runtime.runc;
+package dev.berth.common;
 
-import dev.berth.common.BerthException;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,23 +12,41 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Runs a helper program (runc, ps) to completion with a deadline, capturing both output streams. */
-final class HostCommand {
+/** Runs a helper program (runc, ps, ip, nft) to completion with a deadline, capturing both output streams. */
+public final class HostCommand {
     /** Standard input for helpers that must not wait for any. */
-    static final ProcessBuilder.Redirect NO_INPUT = ProcessBuilder.Redirect.from(new File("/dev/null"));
+    public static final ProcessBuilder.Redirect NO_INPUT = ProcessBuilder.Redirect.from(new File("/dev/null"));
 
     private HostCommand() {}
 
-    record Result(List<String> argv, int exitCode, String stdout, String stderr) {
-        boolean ok() {
+    public record Result(List<String> argv, int exitCode, String stdout, String stderr) {
+        public boolean ok() {
             return exitCode == 0;
+        }
+
+        /** Throws INTERNAL with the helper's own words unless it succeeded; returns this for chaining. */
+        public Result check() {
+            if (!ok()) {
+                throw BerthException.internal(String.join(" ", argv) + " failed (exit " + exitCode + "): " + stderr.strip());
+            }
+            return this;
         }
     }
 
-    static Result run(List<String> argv, Duration timeout) {
+    public static Result run(List<String> argv, Duration timeout) {
+        return run(argv, null, timeout);
+    }
+
+    /** Runs {@code argv} with {@code input} as its standard input ({@code null}: none). */
+    public static Result run(List<String> argv, String input, Duration timeout) {
         Process process;
         try {
-            process = new ProcessBuilder(argv).redirectInput(NO_INPUT).start();
+            process = new ProcessBuilder(argv).redirectInput(input == null ? NO_INPUT : ProcessBuilder.Redirect.PIPE).start();
+            if (input != null) {
+                try (var stdin = process.getOutputStream()) {
+                    stdin.write(input.getBytes(StandardCharsets.UTF_8));
+                }
+            }
         } catch (IOException e) {
             throw BerthException.internal("cannot run " + argv.getFirst() + ": " + e.getMessage()
                     + " (is it installed and on PATH?)", e);

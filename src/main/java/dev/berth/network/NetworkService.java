@@ -1,0 +1,58 @@
+package dev.berth.network;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Networks and the plumbing that puts containers on them. A container's network life is a sandbox (its own
+ * network namespace) made before it starts, endpoints connected into it, ports published to it, and all of it
+ * destroyed when the container stops. State is persisted before the host is changed, so a crash at any point
+ * leaves records that {@link #recover} can clean up.
+ */
+public interface NetworkService {
+    /** The name of the default bridge network, as Docker calls it. */
+    String DEFAULT_BRIDGE = "bridge";
+
+    Network create(NetworkRequest request);
+
+    /** All networks, the built-in bridge, host and none included. */
+    List<Network> list();
+
+    /** By full id, exact name, or unambiguous id prefix. */
+    Optional<Network> find(String nameOrId);
+
+    /** Like {@link #find}; NOT_FOUND "network X not found" otherwise. */
+    Network resolve(String nameOrId);
+
+    /** Removes a user-defined network; CONFLICT while containers are connected to it. */
+    void remove(String nameOrId);
+
+    /** Removes user-defined networks without endpoints; returns their names. */
+    List<String> prune();
+
+    /** The endpoints currently on a network. */
+    List<Endpoint> endpoints(String networkId);
+
+    /** Makes the container's network namespace (loopback up) and returns its path for the runtime to join. */
+    Path createSandbox(String containerId);
+
+    /** Connects a container's sandbox to a network; the first one, unless internal, also gets the default route. */
+    Endpoint connect(String containerId, String network, EndpointRequest request);
+
+    /** Disconnects a container from one network, removing its interface and DNS names. */
+    void disconnect(String containerId, String networkId);
+
+    /**
+     * Publishes ports to the container's address on {@code endpoint}'s network. Either every port is published
+     * or none is: a port in use fails the whole call with a CONFLICT that names it.
+     */
+    List<PortMapping> publish(String containerId, Endpoint endpoint, List<PortMapping> ports);
+
+    /** Tears down everything of a container's: ports, endpoints, DNS names, the namespace. Idempotent. */
+    void destroySandbox(String containerId);
+
+    /** After a daemon start: tears down what belongs to containers not in {@code running}, re-arms the rest. */
+    void recover(Set<String> running);
+}
