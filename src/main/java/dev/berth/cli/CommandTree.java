@@ -51,6 +51,10 @@ final class CommandTree {
         verbs.put("import", () -> new CommandLine(new ImageImportCommand(ctx)));
         verbs.put("load", () -> new CommandLine(new LoadCommand(ctx)));
         verbs.put("save", () -> new CommandLine(new SaveCommand(ctx)));
+        verbs.put("pull", () -> new CommandLine(new PullCommand(ctx)));
+        verbs.put("push", () -> new CommandLine(new PushCommand(ctx)));
+        verbs.put("login", () -> new CommandLine(new LoginCommand(ctx)));
+        verbs.put("logout", () -> new CommandLine(new LogoutCommand(ctx)));
         verbs.put("version", () -> new CommandLine(new VersionCommand(ctx)));
         verbs.put("info", () -> new CommandLine(new InfoCommand(ctx)));
         verbs.put("container", () -> group("Manage containers", containerGroupVerbs()));
@@ -95,6 +99,8 @@ final class CommandTree {
         verbs.put("load", () -> new CommandLine(new LoadCommand(ctx)));
         verbs.put("save", () -> new CommandLine(new SaveCommand(ctx)));
         verbs.put("bootstrap", () -> new CommandLine(new BootstrapCommand(ctx)));
+        verbs.put("pull", () -> new CommandLine(new PullCommand(ctx)));
+        verbs.put("push", () -> new CommandLine(new PushCommand(ctx)));
         return verbs;
     }
 

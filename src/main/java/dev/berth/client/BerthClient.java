@@ -14,6 +14,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A small HTTP/1.1 client for berthd's Docker Engine API over its unix socket: one connection per request
@@ -57,8 +58,13 @@ public final class BerthClient implements AutoCloseable {
 
     /** Sends a request and returns once the status line and headers have arrived; the body streams on. */
     public Response send(String method, ApiPath path, RequestBody body) {
+        return send(method, path, body, Map.of());
+    }
+
+    /** {@link #send(String, ApiPath, RequestBody)} with extra request headers, e.g. {@code X-Registry-Auth}. */
+    public Response send(String method, ApiPath path, RequestBody body, Map<String, String> headers) {
         return exchange(connection -> {
-            writeRequest(connection.out(), method, path, body, false);
+            writeRequest(connection.out(), method, path, body, headers, false);
             ResponseHead head = ResponseHead.read(connection.in());
             InputStream content = bodyOf(head, connection.in(), method);
             if (head.status() / 100 != 2) {
@@ -74,7 +80,7 @@ public final class BerthClient implements AutoCloseable {
      */
     public HijackedStream hijack(ApiPath path, RequestBody body) {
         return exchange(connection -> {
-            writeRequest(connection.out(), "POST", path, body, true);
+            writeRequest(connection.out(), "POST", path, body, Map.of(), true);
             ResponseHead head = ResponseHead.read(connection.in());
             if (head.status() != 101) {
                 InputStream content = bodyOf(head, connection.in(), "POST");
@@ -151,13 +157,15 @@ public final class BerthClient implements AutoCloseable {
                 + ". Is berthd running? (start it with bin/berthd)", e);
     }
 
-    private void writeRequest(OutputStream out, String method, ApiPath path, RequestBody body, boolean upgrade) throws IOException {
+    private void writeRequest(OutputStream out, String method, ApiPath path, RequestBody body, Map<String, String> headers,
+                              boolean upgrade) throws IOException {
         String target = path.path().startsWith("/berth/") ? path.toString() : "/v" + API_VERSION + path;
         StringBuilder head = new StringBuilder(256)
                 .append(method).append(' ').append(target).append(" HTTP/1.1\r\n")
                 .append("Host: berth\r\n")
                 .append("User-Agent: ").append(USER_AGENT).append("\r\n")
                 .append(upgrade ? "Connection: Upgrade\r\nUpgrade: tcp\r\n" : "Connection: close\r\n");
+        headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
         switch (body) {
             case RequestBody.Empty e -> head.append("Content-Length: 0\r\n\r\n");
             case RequestBody.Bytes b -> head.append("Content-Type: ").append(b.contentType())

@@ -22,6 +22,7 @@ public final class DaemonException extends BerthException {
             case 404 -> ErrorKind.NOT_FOUND;
             case 409 -> ErrorKind.CONFLICT;
             case 400 -> ErrorKind.INVALID_ARGUMENT;
+            case 401 -> ErrorKind.UNAUTHORIZED;
             case 304 -> ErrorKind.NOT_MODIFIED;
             default -> ErrorKind.INTERNAL;
         };

@@ -33,6 +33,10 @@ public class BerthException extends RuntimeException {
         return new BerthException(ErrorKind.INVALID_ARGUMENT, message);
     }
 
+    public static BerthException unauthorized(String message) {
+        return new BerthException(ErrorKind.UNAUTHORIZED, message);
+    }
+
     public static BerthException notModified(String message) {
         return new BerthException(ErrorKind.NOT_MODIFIED, message);
     }

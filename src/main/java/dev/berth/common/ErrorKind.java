@@ -8,6 +8,8 @@ public enum ErrorKind {
     CONFLICT,
     /** The request itself is malformed (HTTP 400). */
     INVALID_ARGUMENT,
+    /** A registry refused the credentials, or wants some (HTTP 401). */
+    UNAUTHORIZED,
     /** The operation would change nothing, e.g. starting a running container (HTTP 304). */
     NOT_MODIFIED,
     /** Something on the host failed: a runtime, a file system, a helper process (HTTP 500). */

@@ -5,11 +5,13 @@ import dev.berth.api.docker.ContainerRoutes;
 import dev.berth.api.docker.ExecRoutes;
 import dev.berth.api.docker.ImageRoutes;
 import dev.berth.api.docker.NetworkRoutes;
+import dev.berth.api.docker.RegistryRoutes;
 import dev.berth.api.docker.SystemRoutes;
 import dev.berth.api.docker.VolumeRoutes;
 import dev.berth.api.http.ApiServer;
 import dev.berth.api.http.Router;
 import dev.berth.common.AtomicFiles;
+import dev.berth.common.CredentialFiles;
 import dev.berth.common.Database;
 import dev.berth.common.Ids;
 import dev.berth.engine.ContainerService;
@@ -18,6 +20,7 @@ import dev.berth.engine.ExecService;
 import dev.berth.engine.VolumeService;
 import dev.berth.image.bootstrap.BusyboxBootstrap;
 import dev.berth.image.oci.OciImageStore;
+import dev.berth.image.registry.DistributionRegistry;
 import dev.berth.image.overlay.OverlaySnapshotter;
 import dev.berth.network.bridge.BridgeNetworks;
 import dev.berth.runtime.runc.RuncRuntime;
@@ -26,6 +29,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 
 /** Wires berthd together: the only class that names implementations. */
 final class Daemon implements AutoCloseable {
@@ -58,7 +62,10 @@ final class Daemon implements AutoCloseable {
                     .register(router);
             new ContainerRoutes(containers, execs, runtime, images).register(router);
             new ExecRoutes(execs).register(router);
-            new ImageRoutes(images, containers).register(router);
+            RegistryRoutes registry = new RegistryRoutes(new DistributionRegistry(images, images.content(), Set.of(),
+                    CredentialFiles.searchPath()));
+            registry.register(router);
+            new ImageRoutes(images, containers, registry).register(router);
             new VolumeRoutes(volumes, containers).register(router);
             new NetworkRoutes(networks, containers).register(router);
             new BerthRoutes(() -> new BusyboxBootstrap(images).bootstrap()).register(router);

@@ -22,7 +22,7 @@ public record ImageRef(String repository, String tag) {
             throw BerthException.invalid("invalid reference format: empty image name");
         }
         if (text.contains("@")) {
-            throw BerthException.invalid("invalid reference format: " + text + " (digest references need a registry pull, which is not supported yet)");
+            throw BerthException.invalid("invalid reference format: " + text + " (a digest names an image in a registry: berth pull NAME@DIGEST)");
         }
         int slash = text.lastIndexOf('/');
         int colon = text.lastIndexOf(':');

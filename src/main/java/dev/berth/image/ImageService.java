@@ -1,7 +1,9 @@
 package dev.berth.image;
 
+import dev.berth.common.Digest;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +40,16 @@ public interface ImageService {
 
     /** Writes the named images as one archive that docker, podman and skopeo load. */
     void save(List<String> namesOrIds, ArchiveFormat format, OutputStream out);
+
+    /**
+     * Records an image whose config blob and uncompressed layer blobs ({@code layers}, bottom first, each named by
+     * its diff id) are already in the content store, and points {@code tags} at it. NOT_FOUND if a blob is missing,
+     * INVALID_ARGUMENT if the config's diff ids are not {@code layers}.
+     */
+    Image add(Digest config, List<Digest> layers, List<ImageRef> tags);
+
+    /** Deletes those of {@code blobs} that no image references: what a failed pull had stored already. */
+    void discardUnreferenced(Collection<Digest> blobs);
 
     /** Deletes untagged images not in {@code inUse} (all unused when {@code all}), then unreferenced blobs. */
     PruneReport prune(boolean all, Set<String> inUse);

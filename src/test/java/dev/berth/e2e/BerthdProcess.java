@@ -32,6 +32,8 @@ final class BerthdProcess implements AutoCloseable {
     private final Path log;
     private final Path resolvConf;
     private final java.util.Set<String> hostNetworkBefore;
+    /** Extra environment of every CLI run, e.g. {@code BERTH_CONFIG} so logins stay in the test's directory. */
+    final java.util.Map<String, String> cliEnvironment = new java.util.HashMap<>();
     private Process process;
 
     BerthdProcess(Path base) throws IOException {
@@ -95,6 +97,14 @@ final class BerthdProcess implements AutoCloseable {
         return this;
     }
 
+    /** A started berthd under {@code base} with the bootstrapped busybox image, as most black-box tests need. */
+    static BerthdProcess startWithBusybox(Path base) throws IOException, InterruptedException {
+        BerthdProcess berthd = new BerthdProcess(base).start();
+        Result r = berthd.berth("image", "bootstrap", "busybox");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        return berthd;
+    }
+
     /** Ends berthd the hard way, as a crash would: containers must survive it. */
     void kill9() throws InterruptedException {
         process.destroyForcibly();
@@ -128,7 +138,9 @@ final class BerthdProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(JAVA, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", CLASSPATH,
                 "dev.berth.cli.Main", "-H", "unix://" + socket));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).start();
+        ProcessBuilder builder = new ProcessBuilder(cmd);
+        builder.environment().putAll(cliEnvironment);
+        Process p = builder.start();
         if (stdin != null) {
             p.getOutputStream().write(stdin);
         }

@@ -28,9 +28,7 @@ class ContainerLifecycleIT {
 
     @BeforeAll
     static void startDaemon() throws Exception {
-        berthd = new BerthdProcess(base).start();
-        BerthdProcess.Result r = berthd.berth("image", "bootstrap", "busybox");
-        assertThat(r.exit()).as(r.toString()).isZero();
+        berthd = BerthdProcess.startWithBusybox(base);
     }
 
     @AfterAll

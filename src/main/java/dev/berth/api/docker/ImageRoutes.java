@@ -16,14 +16,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The Docker Engine API's {@code /images/...} endpoints that need no registry. */
+/** The Docker Engine API's {@code /images/...} endpoints; pulls and pushes go to {@link RegistryRoutes}. */
 public final class ImageRoutes {
     private final ImageService images;
     private final ContainerService containers;
+    private final RegistryRoutes registry;
 
-    public ImageRoutes(ImageService images, ContainerService containers) {
+    public ImageRoutes(ImageService images, ContainerService containers, RegistryRoutes registry) {
         this.images = images;
         this.containers = containers;
+        this.registry = registry;
     }
 
     public void register(Router r) {
@@ -82,11 +84,14 @@ public final class ImageRoutes {
         return m;
     }
 
-    /** {@code POST /images/create}: only {@code fromSrc=-} (import a rootfs tar) works without a registry. */
+    /** {@code POST /images/create}: a pull with {@code fromImage}, an import of a rootfs tar with {@code fromSrc=-}. */
     private void create(Exchange x) throws IOException {
         if (x.query("fromSrc").isEmpty()) {
-            throw BerthException.notFound("pull access denied for " + x.query("fromImage").orElse("?")
-                    + ": registry pulls are not supported yet (try: berth image bootstrap busybox, or berth load -i ARCHIVE)");
+            if (x.query("fromImage").filter(name -> !name.isEmpty()).isEmpty()) {
+                throw BerthException.invalid("images/create needs fromImage (pull) or fromSrc=- (import)");
+            }
+            registry.pull(x);
+            return;
         }
         if (!x.query("fromSrc").get().equals("-")) {
             throw BerthException.invalid("importing from a URL is not supported: send the tar as the request body (fromSrc=-)");

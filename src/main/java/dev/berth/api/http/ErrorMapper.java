@@ -12,6 +12,7 @@ public final class ErrorMapper {
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
             case INVALID_ARGUMENT -> 400;
+            case UNAUTHORIZED -> 401;
             case NOT_MODIFIED -> 304;
             case INTERNAL -> 500;
         };

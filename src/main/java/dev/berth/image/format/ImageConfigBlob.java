@@ -8,6 +8,7 @@ import dev.berth.common.Digest;
 import dev.berth.common.GoTime;
 import dev.berth.common.Json;
 import dev.berth.image.ImageConfig;
+import dev.berth.image.Platform;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -57,11 +58,7 @@ public record ImageConfigBlob(Instant created, String architecture, String os, I
 
     /** The architecture name OCI and Go use for this JVM's machine. */
     public static String hostArchitecture() {
-        return switch (System.getProperty("os.arch")) {
-            case "amd64", "x86_64" -> "amd64";
-            case "aarch64" -> "arm64";
-            case String other -> other;
-        };
+        return Platform.host().architecture();
     }
 
     private static Instant created(String text, String what) {

@@ -8,12 +8,26 @@ import java.security.MessageDigest;
 /** Hashes a blob as it is read and fails at its end if the bytes are not the ones the digest names. */
 public final class VerifyingInputStream extends TappedInputStream {
     private final Digest expected;
+    private final Mismatch mismatch;
     private final MessageDigest hash = Digest.newSha256();
     private boolean verified;
 
+    /** What to throw when the bytes hash to {@code actual} instead of {@code expected}. */
+    @FunctionalInterface
+    public interface Mismatch {
+        BerthException of(Digest expected, Digest actual);
+    }
+
+    /** Verifies a blob read back from the content store: a mismatch there is corruption on disk. */
     public VerifyingInputStream(InputStream in, Digest expected) {
+        this(in, expected, (want, actual) -> BerthException.internal("blob " + want + " is corrupted: its content hashes to "
+                + actual + "; remove the images that use it (berth rmi) and load or pull them again"));
+    }
+
+    public VerifyingInputStream(InputStream in, Digest expected, Mismatch mismatch) {
         super(in);
         this.expected = expected;
+        this.mismatch = mismatch;
     }
 
     @Override
@@ -39,8 +53,7 @@ public final class VerifyingInputStream extends TappedInputStream {
         verified = true;
         Digest actual = Digest.fromHash(hash.digest());
         if (!actual.equals(expected)) {
-            throw BerthException.internal("blob " + expected + " is corrupted: its content hashes to " + actual
-                    + "; remove the images that use it (berth rmi) and load or pull them again");
+            throw mismatch.of(expected, actual);
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.berth.common.Database;
 import dev.berth.common.Digest;
 import dev.berth.common.Ids;
 import dev.berth.common.Json;
+import dev.berth.image.ContentStore;
 import dev.berth.image.Image;
 import dev.berth.image.ImageConfig;
 import dev.berth.image.ImageRef;
@@ -25,6 +26,7 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -157,6 +159,34 @@ public final class OciImageStore implements ImageService, LayerSource {
     }
 
     @Override
+    public Image add(Digest config, List<Digest> layers, List<ImageRef> tags) {
+        return writing(() -> {
+            for (Digest blob : concat(config, layers)) {
+                if (!content.contains(blob)) {
+                    throw BerthException.notFound("blob " + blob + " of image " + config
+                            + " is not in the content store (removed while the image was being added); pull it again");
+                }
+            }
+            List<StoredLayer> stored = layers.stream().map(l -> new StoredLayer(l, content.size(l))).toList();
+            return db.inTransaction(() -> record(config, stored, tags));
+        });
+    }
+
+    @Override
+    public void discardUnreferenced(Collection<Digest> blobs) {
+        writing(() -> {
+            Set<Digest> referenced = referencedBlobs();
+            blobs.stream().filter(b -> !referenced.contains(b)).forEach(content::delete);
+            return null;
+        });
+    }
+
+    /** The blob store under this image store, for clients that stream blobs in and out (registries). */
+    public ContentStore content() {
+        return content;
+    }
+
+    @Override
     public void save(List<String> namesOrIds, ArchiveFormat format, OutputStream out) {
         Map<Digest, SavedImage> images = new LinkedHashMap<>();
         for (String name : namesOrIds) {
@@ -221,13 +251,9 @@ public final class OciImageStore implements ImageService, LayerSource {
 
     /** Deletes every blob no image references; returns the bytes freed. */
     private long collectGarbage() {
-        Set<Digest> referenced = new HashSet<>();
+        Set<Digest> referenced;
         try {
-            for (Image image : table.all()) {
-                referenced.add(image.id());
-                referenced.add(image.manifest());
-                manifest(image.manifest()).layers().forEach(l -> referenced.add(l.contentDigest()));
-            }
+            referenced = referencedBlobs();
         } catch (BerthException e) {
             // without every manifest we cannot know what is garbage; deleting nothing is the safe choice
             LOG.log(System.Logger.Level.WARNING, "skipping blob garbage collection: " + e.getMessage());
@@ -240,6 +266,23 @@ public final class OciImageStore implements ImageService, LayerSource {
             }
         }
         return freed;
+    }
+
+    /** Every blob a recorded image needs: configs, manifests, layers. */
+    private Set<Digest> referencedBlobs() {
+        Set<Digest> referenced = new HashSet<>();
+        for (Image image : table.all()) {
+            referenced.add(image.id());
+            referenced.add(image.manifest());
+            manifest(image.manifest()).layers().forEach(l -> referenced.add(l.contentDigest()));
+        }
+        return referenced;
+    }
+
+    private static List<Digest> concat(Digest first, List<Digest> rest) {
+        List<Digest> all = new ArrayList<>(rest);
+        all.addFirst(first);
+        return all;
     }
 
     private OciManifest manifest(Digest digest) {

@@ -1,0 +1,142 @@
+package dev.berth.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import dev.berth.image.registry.LocalRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Black-box pull and push: a real berthd and the real CLI against docker-registry on 127.0.0.1; images pulled
+ * from it run as containers. Skopeo pushes what Berth then pulls and runs.
+ */
+@Tag("root")
+@Tag("registry")
+class RegistryIT {
+    @TempDir
+    static Path base;
+    static BerthdProcess berthd;
+
+    @BeforeAll
+    static void startDaemon() throws Exception {
+        assumeThat(LocalRegistry.BINARY).as("docker-registry is not installed; apt-get install -y docker-registry").isExecutable();
+        berthd = BerthdProcess.startWithBusybox(base);
+        berthd.cliEnvironment.put("BERTH_CONFIG", base.resolve("berth-config").toString());
+        berthd.cliEnvironment.put("DOCKER_CONFIG", base.resolve("docker-config").toString());
+    }
+
+    @AfterAll
+    static void cleanUp() throws Exception {
+        assertThat(BerthdProcess.tearDown(berthd, base)).as("left behind").isEmpty();
+    }
+
+    @Test
+    void pushedImageIsPulledBackAndRuns() throws Exception {
+        try (LocalRegistry registry = LocalRegistry.open(base.resolve("open"))) {
+            // an image of its own, so removing it here really removes it and the pull must download it
+            Path rootfs = base.resolve("rootfs.tar");
+            Process tar = new ProcessBuilder("tar", "-C", "/", "-cf", rootfs.toString(), "bin/busybox").start();
+            assertThat(tar.waitFor()).isZero();
+            String name = registry.host() + "/test/busybox:1";
+            ok("import", rootfs.toString(), name);
+            BerthdProcess.Result push = ok("push", name);
+            assertThat(push.out()).contains("The push refers to repository [" + registry.host() + "/test/busybox]")
+                    .containsPattern("1: digest: sha256:[0-9a-f]{64} size: \\d+");
+            ok("rmi", name);
+            BerthdProcess.Result pull = ok("pull", name);
+            assertThat(pull.out()).contains("Pull complete").containsPattern("Digest: sha256:[0-9a-f]{64}")
+                    .contains("Status: Downloaded newer image for " + name);
+            assertThat(ok("run", "--rm", name, "/bin/busybox", "echo", "pulled and running").out()).isEqualTo("pulled and running\n");
+            assertThat(ok("pull", name).out()).contains("Status: Image is up to date for " + name);
+            assertThat(ok("pull", "-q", name).out()).isEqualTo(name + "\n");
+        }
+    }
+
+    @Test
+    void skopeoPushesWhatBerthPullsAndRuns() throws Exception {
+        Path skopeo = Path.of("/usr/bin/skopeo");
+        assumeThat(skopeo).as("skopeo is not installed; apt-get install -y skopeo").isExecutable();
+        try (LocalRegistry registry = LocalRegistry.open(base.resolve("skopeo"))) {
+            Path archive = base.resolve("busybox.tar");
+            ok("save", "-o", archive.toString(), "busybox");
+            String name = registry.host() + "/from/skopeo:gz";
+            Process copy = new ProcessBuilder(skopeo.toString(), "--insecure-policy", "copy", "--dest-tls-verify=false",
+                    "--dest-compress", "docker-archive:" + archive, "docker://" + name).redirectErrorStream(true).start();
+            String output = new String(copy.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(copy.waitFor()).as(output).isZero();
+            ok("pull", name);
+            assertThat(ok("run", "--rm", name, "cat", "/etc/hostname").exit()).isZero();
+            assertThat(ok("run", "--rm", name, "echo", "from skopeo").out()).isEqualTo("from skopeo\n");
+        }
+    }
+
+    @Test
+    void loginStoresCredentialsThatLaterPullsAndPushesUse() throws Exception {
+        try (LocalRegistry registry = LocalRegistry.withBasicAuth(base.resolve("basic"))) {
+            String name = registry.host() + "/private/busybox:1";
+            ok("tag", "busybox", name);
+            BerthdProcess.Result denied = berthd.berth("push", name);
+            assertThat(denied.exit()).isEqualTo(1);
+            assertThat(denied.err()).contains("refused access without credentials");
+
+            BerthdProcess.Result wrong = berthd.berthWithInput("nope\n".getBytes(), "login", "-u", LocalRegistry.USER,
+                    "--password-stdin", registry.host());
+            assertThat(wrong.exit()).isEqualTo(1);
+            assertThat(wrong.err()).contains("rejected the credentials").doesNotContain("nope");
+            BerthdProcess.Result login = berthd.berthWithInput((LocalRegistry.PASSWORD + "\n").getBytes(), "login", "-u",
+                    LocalRegistry.USER, "--password-stdin", registry.host());
+            assertThat(login.out()).as(login.toString()).contains("Login Succeeded");
+            Path stored = base.resolve("berth-config/config.json");
+            assertThat(Files.readString(stored)).contains(registry.host()).doesNotContain(LocalRegistry.PASSWORD);
+
+            ok("push", name);
+            ok("rmi", name);
+            ok("pull", name);
+            assertThat(berthd.log()).doesNotContain(LocalRegistry.PASSWORD);
+            assertThat(ok("logout", registry.host()).out()).contains("Removing login credentials for " + registry.host());
+            BerthdProcess.Result after = berthd.berth("pull", registry.host() + "/private/busybox:other");
+            assertThat(after.err()).contains("refused access without credentials");
+        }
+    }
+
+    @Test
+    void theDockerCliPushesAndPullsThroughBerthd() throws Exception {
+        Path docker = Path.of("/usr/bin/docker");
+        assumeThat(docker).as("the docker CLI is not installed").isExecutable();
+        try (LocalRegistry registry = LocalRegistry.open(base.resolve("docker-cli"))) {
+            String name = registry.host() + "/docker/cli:1";
+            ok("tag", "busybox", name);
+            String pushed = dockerCli(docker, "push", name);
+            assertThat(pushed).contains("1: digest: sha256:");
+            String pulled = dockerCli(docker, "pull", name);
+            assertThat(pulled).contains("Status: Image is up to date for " + name);
+            String fresh = dockerCli(docker, "pull", registry.host() + "/docker/cli@" + pushed.replaceAll("(?s).*digest: (sha256:[0-9a-f]{64}).*", "$1"));
+            assertThat(fresh).contains("Digest: sha256:");
+        }
+    }
+
+    private static String dockerCli(Path docker, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(docker.toString(), "-H", "unix://" + berthd.socket));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("DOCKER_CONFIG", base.resolve("docker-config").toString());
+        Process p = builder.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as("docker " + String.join(" ", args) + ": " + output).isZero();
+        return output;
+    }
+
+    private static BerthdProcess.Result ok(String... args) throws Exception {
+        BerthdProcess.Result r = berthd.berth(args);
+        assertThat(r.exit()).as(String.join(" ", List.of(args)) + ": " + r).isZero();
+        return r;
+    }
+}
