@@ -43,8 +43,37 @@ public final class Berthd implements Callable<Integer> {
             defaultValue = "/etc/resolv.conf")
     Path resolvConf;
 
+    @Option(names = "--config-file", description = "Options as JSON, keys without -- (default: ${DEFAULT-VALUE})",
+            defaultValue = "/etc/berth/daemon.json")
+    Path configFile;
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Berthd()).execute(args));
+        System.exit(run(args));
+    }
+
+    /** Parses the flags over the config file's values; a bad file is reported like a bad flag. */
+    static int run(String... args) {
+        CommandLine line = new CommandLine(new Berthd());
+        try {
+            Path file = configFileArgument(args).orElse(ConfigFile.DEFAULT);
+            line.setDefaultValueProvider(ConfigFile.read(file, configFileArgument(args).isPresent(), line.getCommandSpec()));
+        } catch (BerthException e) {
+            System.err.println("berthd: " + e.getMessage());
+            return 2;
+        }
+        return line.execute(args);
+    }
+
+    private static java.util.Optional<Path> configFileArgument(String... args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--config-file") && i + 1 < args.length) {
+                return java.util.Optional.of(Path.of(args[i + 1]));
+            }
+            if (args[i].startsWith("--config-file=")) {
+                return java.util.Optional.of(Path.of(args[i].substring("--config-file=".length())));
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     @Override
