@@ -135,8 +135,19 @@ final class BerthdProcess implements AutoCloseable {
     }
 
     Result berthWithInput(byte[] stdin, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(JAVA, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", CLASSPATH,
-                "dev.berth.cli.Main", "-H", "unix://" + socket));
+        return client(List.of(JAVA, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", CLASSPATH, "dev.berth.cli.Main"), stdin, args);
+    }
+
+    /** Runs the real {@code docker} CLI against this daemon (with {@link #cliEnvironment}, e.g. its DOCKER_CONFIG). */
+    Result docker(String... args) throws IOException, InterruptedException {
+        return client(List.of(DOCKER_CLI.toString()), null, args);
+    }
+
+    static final Path DOCKER_CLI = Path.of("/usr/bin/docker");
+
+    private Result client(List<String> program, byte[] stdin, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(program);
+        cmd.addAll(List.of("-H", "unix://" + socket));
         cmd.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(cmd);
         builder.environment().putAll(cliEnvironment);
@@ -150,7 +161,7 @@ final class BerthdProcess implements AutoCloseable {
         Thread errReader = Thread.ofVirtual().start(() -> streams[1] = readQuietly(p.getErrorStream()));
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new IllegalStateException("berth " + String.join(" ", args) + " did not finish within 120 s; berthd threads:\n"
+            throw new IllegalStateException(cmd + " did not finish within 120 s; berthd threads:\n"
                     + threadDump());
         }
         outReader.join();

@@ -109,29 +109,23 @@ class RegistryIT {
 
     @Test
     void theDockerCliPushesAndPullsThroughBerthd() throws Exception {
-        Path docker = Path.of("/usr/bin/docker");
-        assumeThat(docker).as("the docker CLI is not installed").isExecutable();
+        assumeThat(BerthdProcess.DOCKER_CLI).as("the docker CLI is not installed").isExecutable();
         try (LocalRegistry registry = LocalRegistry.open(base.resolve("docker-cli"))) {
             String name = registry.host() + "/docker/cli:1";
             ok("tag", "busybox", name);
-            String pushed = dockerCli(docker, "push", name);
+            String pushed = dockerCli("push", name);
             assertThat(pushed).contains("1: digest: sha256:");
-            String pulled = dockerCli(docker, "pull", name);
+            String pulled = dockerCli("pull", name);
             assertThat(pulled).contains("Status: Image is up to date for " + name);
-            String fresh = dockerCli(docker, "pull", registry.host() + "/docker/cli@" + pushed.replaceAll("(?s).*digest: (sha256:[0-9a-f]{64}).*", "$1"));
+            String fresh = dockerCli("pull", registry.host() + "/docker/cli@" + pushed.replaceAll("(?s).*digest: (sha256:[0-9a-f]{64}).*", "$1"));
             assertThat(fresh).contains("Digest: sha256:");
         }
     }
 
-    private static String dockerCli(Path docker, String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of(docker.toString(), "-H", "unix://" + berthd.socket));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("DOCKER_CONFIG", base.resolve("docker-config").toString());
-        Process p = builder.start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as("docker " + String.join(" ", args) + ": " + output).isZero();
-        return output;
+    private static String dockerCli(String... args) throws Exception {
+        BerthdProcess.Result r = berthd.docker(args);
+        assertThat(r.exit()).as("docker " + String.join(" ", args) + ": " + r).isZero();
+        return r.out();
     }
 
     private static BerthdProcess.Result ok(String... args) throws Exception {

@@ -1,0 +1,85 @@
+package dev.berth.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.common.Json;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real docker CLI (28.x, API 1.50) driving berthd's networks unchanged: network create/ls/inspect/connect/
+ * disconnect/rm, run with --network, --network-alias and -p, and docker port.
+ */
+@Tag("root")
+class DockerCliNetworkIT {
+    @TempDir
+    static Path base;
+    static BerthdProcess berthd;
+
+    @BeforeAll
+    static void startDaemon() throws Exception {
+        assumeThat(BerthdProcess.DOCKER_CLI).as("the docker CLI is not installed").isExecutable();
+        berthd = BerthdProcess.startWithBusybox(base);
+        berthd.cliEnvironment.put("DOCKER_CONFIG", base.resolve("docker-config").toString());
+    }
+
+    @AfterAll
+    static void cleanUp() throws Exception {
+        assertThat(BerthdProcess.tearDown(berthd, base)).as("left behind").isEmpty();
+    }
+
+    @Test
+    void dockerManagesNetworksAndPublishesPorts() throws Exception {
+        String netId = docker("network", "create", "--label", "team=web", "appnet").strip();
+        assertThat(docker("network", "ls", "--format", "{{.Name}} {{.Driver}}")).contains("appnet bridge", "bridge bridge",
+                "host host", "none null");
+        docker("run", "-d", "--name", "api", "--network", "appnet", "--network-alias", "backend", "-p", "127.0.0.1::80",
+                "busybox", "httpd", "-f", "-p", "80", "-h", "/etc");
+        String apiId = docker("inspect", "-f", "{{.Id}}", "api").strip();
+
+        String answer = docker("run", "--rm", "--network", "appnet", "busybox", "sh", "-c",
+                "printf 'GET /hostname HTTP/1.0\\r\\n\\r\\n' | nc -w 3 backend 80");
+        assertThat(answer).contains(apiId.substring(0, 12));
+
+        String port = docker("port", "api", "80").strip();
+        assertThat(port).startsWith("127.0.0.1:");
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", Integer.parseInt(port.substring(port.indexOf(':') + 1)))) {
+            s.getOutputStream().write("GET /hostname HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).contains(apiId.substring(0, 12));
+        }
+
+        JsonNode net = Json.parse(docker("network", "inspect", "appnet").getBytes(StandardCharsets.UTF_8), JsonNode.class, "inspect")
+                .get(0);
+        assertThat(net.path("Id").asText()).isEqualTo(netId);
+        assertThat(net.path("Labels").path("team").asText()).isEqualTo("web");
+        assertThat(net.path("Containers").path(apiId).path("Name").asText()).isEqualTo("api");
+        assertThat(net.path("IPAM").path("Config").get(0).path("Subnet").asText()).endsWith("/24");
+
+        docker("run", "-d", "--name", "side", "busybox", "sleep", "300");
+        docker("network", "connect", "appnet", "side");
+        assertThat(docker("inspect", "-f", "{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}", "side"))
+                .contains("bridge", "appnet");
+        docker("network", "disconnect", "appnet", "side");
+        assertThat(docker("inspect", "-f", "{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}", "side"))
+                .doesNotContain("appnet");
+
+        BerthdProcess.Result busy = berthd.docker("network", "rm", "appnet");
+        assertThat(busy.exit()).isNotZero();
+        assertThat(busy.err()).contains("has active endpoints");
+        docker("rm", "-f", "api", "side");
+        assertThat(docker("network", "rm", "appnet").strip()).isEqualTo("appnet");
+    }
+
+    private static String docker(String... args) throws Exception {
+        BerthdProcess.Result r = berthd.docker(args);
+        assertThat(r.exit()).as("docker " + String.join(" ", args) + ": " + r).isZero();
+        return r.out();
+    }
+}
