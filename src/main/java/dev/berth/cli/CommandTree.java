@@ -46,6 +46,8 @@ final class CommandTree {
     private Map<String, Supplier<CommandLine>> topLevel() {
         Map<String, Supplier<CommandLine>> verbs = new LinkedHashMap<>(containerVerbs());
         verbs.put("images", () -> new CommandLine(new ImagesCommand(ctx)));
+        verbs.put("build", () -> new CommandLine(new BuildCommand(ctx)));
+        verbs.put("history", () -> new CommandLine(new HistoryCommand(ctx)));
         verbs.put("rmi", () -> new CommandLine(new RmiCommand(ctx)));
         verbs.put("tag", () -> new CommandLine(new TagCommand(ctx)));
         verbs.put("import", () -> new CommandLine(new ImageImportCommand(ctx)));
@@ -79,6 +81,7 @@ final class CommandTree {
         verbs.put("stats", () -> new CommandLine(new StatsCommand(ctx)));
         verbs.put("top", () -> new CommandLine(new TopCommand(ctx)));
         verbs.put("rename", () -> new CommandLine(new RenameCommand(ctx)));
+        verbs.put("commit", () -> new CommandLine(new CommitCommand(ctx)));
         return verbs;
     }
 
@@ -93,6 +96,8 @@ final class CommandTree {
         verbs.put("load", () -> new CommandLine(new LoadCommand(ctx)));
         verbs.put("save", () -> new CommandLine(new SaveCommand(ctx)));
         verbs.put("bootstrap", () -> new CommandLine(new BootstrapCommand(ctx)));
+        verbs.put("build", () -> new CommandLine(new BuildCommand(ctx)));
+        verbs.put("history", () -> new CommandLine(new HistoryCommand(ctx)));
         return verbs;
     }
 

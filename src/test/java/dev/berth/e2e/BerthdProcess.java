@@ -57,6 +57,14 @@ final class BerthdProcess implements AutoCloseable {
         return this;
     }
 
+    /** A started berthd under {@code base} with busybox bootstrapped, for tests that build on it. */
+    static BerthdProcess startWithBusybox(Path base) throws IOException, InterruptedException {
+        BerthdProcess berthd = new BerthdProcess(base).start();
+        Result r = berthd.berth("image", "bootstrap", "busybox");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        return berthd;
+    }
+
     /** Ends berthd the hard way, as a crash would: containers must survive it. */
     void kill9() throws InterruptedException {
         process.destroyForcibly();
