@@ -46,6 +46,8 @@ final class CommandTree {
     private Map<String, Supplier<CommandLine>> topLevel() {
         Map<String, Supplier<CommandLine>> verbs = new LinkedHashMap<>(containerVerbs());
         verbs.put("images", () -> new CommandLine(new ImagesCommand(ctx)));
+        verbs.put("build", () -> new CommandLine(new BuildCommand(ctx)));
+        verbs.put("history", () -> new CommandLine(new HistoryCommand(ctx)));
         verbs.put("rmi", () -> new CommandLine(new RmiCommand(ctx)));
         verbs.put("tag", () -> new CommandLine(new TagCommand(ctx)));
         verbs.put("import", () -> new CommandLine(new ImageImportCommand(ctx)));
@@ -85,6 +87,7 @@ final class CommandTree {
         verbs.put("top", () -> new CommandLine(new TopCommand(ctx)));
         verbs.put("rename", () -> new CommandLine(new RenameCommand(ctx)));
         verbs.put("port", () -> new CommandLine(new PortCommand(ctx)));
+        verbs.put("commit", () -> new CommandLine(new CommitCommand(ctx)));
         return verbs;
     }
 
@@ -101,6 +104,8 @@ final class CommandTree {
         verbs.put("bootstrap", () -> new CommandLine(new BootstrapCommand(ctx)));
         verbs.put("pull", () -> new CommandLine(new PullCommand(ctx)));
         verbs.put("push", () -> new CommandLine(new PushCommand(ctx)));
+        verbs.put("build", () -> new CommandLine(new BuildCommand(ctx)));
+        verbs.put("history", () -> new CommandLine(new HistoryCommand(ctx)));
         return verbs;
     }
 

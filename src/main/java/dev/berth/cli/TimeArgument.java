@@ -1,6 +1,7 @@
 package dev.berth.cli;
 
 import dev.berth.common.BerthException;
+import dev.berth.common.GoDuration;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,8 +10,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Optional;
 
 /**
  * {@code --since}/{@code --until} as Docker reads them (api/types/time): unix seconds, RFC 3339 (with or without
@@ -18,9 +18,6 @@ import java.util.regex.Pattern;
  * as {@code seconds.nanoseconds}.
  */
 final class TimeArgument {
-    private static final Pattern DURATION = Pattern.compile("((\\d+(\\.\\d+)?)(ns|us|µs|ms|s|m|h))+");
-    private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)");
-
     private TimeArgument() {}
 
     static String parse(String value, Instant now, String flag) {
@@ -33,8 +30,9 @@ final class TimeArgument {
             BigDecimal seconds = new BigDecimal(value);
             return Instant.ofEpochSecond(seconds.longValue(), seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue());
         }
-        if (DURATION.matcher(value).matches()) {
-            return now.minus(duration(value));
+        Optional<Duration> ago = GoDuration.parse(value);
+        if (ago.isPresent()) {
+            return now.minus(ago.get());
         }
         try {
             return OffsetDateTime.parse(value).toInstant();
@@ -50,23 +48,5 @@ final class TimeArgument {
                 }
             }
         }
-    }
-
-    static Duration duration(String value) {
-        Duration total = Duration.ZERO;
-        Matcher m = PART.matcher(value);
-        while (m.find()) {
-            BigDecimal amount = new BigDecimal(m.group(1));
-            long nanosPerUnit = switch (m.group(2)) {
-                case "ns" -> 1L;
-                case "us", "µs" -> 1_000L;
-                case "ms" -> 1_000_000L;
-                case "s" -> 1_000_000_000L;
-                case "m" -> 60_000_000_000L;
-                default -> 3_600_000_000_000L;
-            };
-            total = total.plusNanos(amount.multiply(BigDecimal.valueOf(nanosPerUnit)).longValue());
-        }
-        return total;
     }
 }

@@ -58,16 +58,21 @@ public final class Response implements AutoCloseable {
      * {@code error} field ends the stream with that error, as Docker's stream protocol says.
      */
     public void jsonLines(Consumer<JsonNode> each) {
+        jsonMessages(message -> {
+            if (message.hasNonNull("error")) {
+                throw BerthException.internal(message.get("error").asText());
+            }
+            each.accept(message);
+        });
+    }
+
+    /** Every message of a JSON-lines stream, errors included, for callers that report errors themselves. */
+    public void jsonMessages(Consumer<JsonNode> each) {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
             for (String line; (line = reader.readLine()) != null; ) {
-                if (line.isBlank()) {
-                    continue;
+                if (!line.isBlank()) {
+                    each.accept(Json.tree(line.getBytes(StandardCharsets.UTF_8), "the daemon's progress stream"));
                 }
-                JsonNode message = Json.tree(line.getBytes(StandardCharsets.UTF_8), "the daemon's progress stream");
-                if (message.hasNonNull("error")) {
-                    throw BerthException.internal(message.get("error").asText());
-                }
-                each.accept(message);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("reading the daemon's stream failed: " + e.getMessage(), e);

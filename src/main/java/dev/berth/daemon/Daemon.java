@@ -1,6 +1,7 @@
 package dev.berth.daemon;
 
 import dev.berth.api.berth.BerthRoutes;
+import dev.berth.api.docker.BuildRoutes;
 import dev.berth.api.docker.ContainerRoutes;
 import dev.berth.api.docker.ExecRoutes;
 import dev.berth.api.docker.ImageRoutes;
@@ -10,10 +11,12 @@ import dev.berth.api.docker.SystemRoutes;
 import dev.berth.api.docker.VolumeRoutes;
 import dev.berth.api.http.ApiServer;
 import dev.berth.api.http.Router;
+import dev.berth.build.ImageBuilder;
 import dev.berth.common.AtomicFiles;
 import dev.berth.common.CredentialFiles;
 import dev.berth.common.Database;
 import dev.berth.common.Ids;
+import dev.berth.engine.ContainerCommitter;
 import dev.berth.engine.ContainerService;
 import dev.berth.engine.ContainerStore;
 import dev.berth.engine.ExecService;
@@ -68,6 +71,8 @@ final class Daemon implements AutoCloseable {
             new ImageRoutes(images, containers, registry).register(router);
             new VolumeRoutes(volumes, containers).register(router);
             new NetworkRoutes(networks, containers).register(router);
+            new BuildRoutes(new ImageBuilder(images, snapshots, runtime, db, data.resolve("build")), images,
+                    new ContainerCommitter(containers, images, snapshots, data.resolve("build"))).register(router);
             new BerthRoutes(() -> new BusyboxBootstrap(images).bootstrap()).register(router);
             return new Daemon(db, networks, ApiServer.start(config.socket(), router));
         } catch (RuntimeException e) {

@@ -16,6 +16,7 @@ import dev.berth.runtime.ContainerSpec;
 import dev.berth.runtime.ExitStatus;
 import dev.berth.runtime.ProcessSpec;
 import dev.berth.runtime.Resources;
+import dev.berth.runtime.UserSpec;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;

@@ -21,7 +21,11 @@ public record ImageConfig(
         @JsonProperty("Volumes") Map<String, Object> volumes,
         @JsonProperty("WorkingDir") String workingDir,
         @JsonProperty("Labels") Map<String, String> labels,
-        @JsonProperty("StopSignal") String stopSignal) {
+        @JsonProperty("StopSignal") String stopSignal,
+        @JsonProperty("Healthcheck") @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = HealthConfig.UnsetFilter.class)
+        HealthConfig healthcheck,
+        @JsonProperty("OnBuild") List<String> onBuild,
+        @JsonProperty("Shell") List<String> shell) {
 
     public ImageConfig {
         user = user == null ? "" : user;
@@ -33,6 +37,16 @@ public record ImageConfig(
         workingDir = workingDir == null ? "" : workingDir;
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         stopSignal = stopSignal == null ? "" : stopSignal;
+        healthcheck = healthcheck == null ? HealthConfig.UNSET : healthcheck;
+        onBuild = onBuild == null ? List.of() : List.copyOf(onBuild);
+        shell = shell == null ? List.of() : List.copyOf(shell);
+    }
+
+    /** The fields every image has; health check, ONBUILD triggers and SHELL are set by builds only. */
+    public ImageConfig(String user, Map<String, Object> exposedPorts, List<String> env, List<String> entrypoint,
+                       List<String> cmd, Map<String, Object> volumes, String workingDir, Map<String, String> labels,
+                       String stopSignal) {
+        this(user, exposedPorts, env, entrypoint, cmd, volumes, workingDir, labels, stopSignal, null, null, null);
     }
 
     public static ImageConfig empty() {
@@ -40,6 +54,7 @@ public record ImageConfig(
     }
 
     public ImageConfig withCmd(List<String> newCmd) {
-        return new ImageConfig(user, exposedPorts, env, entrypoint, newCmd, volumes, workingDir, labels, stopSignal);
+        return new ImageConfig(user, exposedPorts, env, entrypoint, newCmd, volumes, workingDir, labels, stopSignal,
+                healthcheck, onBuild, shell);
     }
 }

@@ -14,6 +14,7 @@ import java.util.Set;
  * import or load leaves the store and existing tags as they were.
  */
 public interface ImageService {
+    /** The images, without intermediate ones (untagged images a build step was committed on), as docker images. */
     List<Image> list();
 
     /** Looks an image up by {@code name[:tag]}, full id ({@code sha256:...}), or an unambiguous id prefix. */
@@ -53,6 +54,19 @@ public interface ImageService {
 
     /** Deletes untagged images not in {@code inUse} (all unused when {@code all}), then unreferenced blobs. */
     PruneReport prune(boolean all, Set<String> inUse);
+
+    /**
+     * Stores a new untagged image: the parent's layers plus the commit's layer (checked like any layer, stored
+     * once however many images share it), the new config and the parent's history plus the commit's step. On
+     * failure nothing is stored.
+     */
+    Image commit(ImageCommit commit);
+
+    /** The image's history entries, oldest first, as its config blob lists them. */
+    List<HistoryEntry> history(Image image);
+
+    /** The uncompressed size of each of the image's layers, bottom first (as {@link Image#diffIds}). */
+    List<Long> layerSizes(Image image);
 
     /** The raw config JSON blob of an image, as stored. */
     byte[] configBlob(Image image);

@@ -1,5 +1,7 @@
 package dev.berth.image;
 
+import java.io.OutputStream;
+
 /**
  * Gives each container a writable root file system over an image's shared, read-only layers. Layers are
  * unpacked once per chain id and shared by every image and container that uses them.
@@ -7,6 +9,14 @@ package dev.berth.image;
 public interface Snapshotter {
     /** Creates (or, after a daemon restart, re-mounts) the writable root for {@code key} over {@code image}. */
     RootFs prepare(String key, Image image);
+
+    /**
+     * Writes what changed in the writable root of {@code key} as an uncompressed OCI layer tar (image-spec
+     * layer.md: deletions as {@code .wh.} whiteouts, replaced directories as opaque): entries sorted by path,
+     * numeric owners, modes and mtimes as on disk, hard links kept. Legal while {@code key} is prepared and no
+     * process writes to it.
+     */
+    void diff(String key, OutputStream out);
 
     /** Unmounts and deletes the writable root of {@code key}; a no-op if there is none. */
     void remove(String key);

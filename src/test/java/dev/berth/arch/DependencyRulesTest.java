@@ -8,8 +8,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
- * The one-way dependencies of docs/architecture.md: common ← {image, runtime, network} ← engine ← api ← daemon, and
- * client ← cli. Capabilities talk through API packages, never through another capability's implementation.
+ * The one-way dependencies of docs/architecture.md: common ← {image, runtime, network} ← {engine, build} ← api ←
+ * daemon, and client ← cli. Capabilities talk through API packages, never through another capability's implementation.
  */
 class DependencyRulesTest {
     private static final JavaClasses MAIN = new ClassFileImporter()
@@ -20,7 +20,8 @@ class DependencyRulesTest {
     void commonDependsOnNoCapability() {
         noClasses().that().resideInAPackage("dev.berth.common..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.berth.image..", "dev.berth.runtime..",
-                        "dev.berth.network..", "dev.berth.engine..", "dev.berth.api..", "dev.berth.daemon..", "dev.berth.client..", "dev.berth.cli..")
+                        "dev.berth.network..", "dev.berth.engine..", "dev.berth.build..", "dev.berth.api..", "dev.berth.daemon..",
+                        "dev.berth.client..", "dev.berth.cli..")
                 .check(MAIN);
     }
 
@@ -56,6 +57,18 @@ class DependencyRulesTest {
                 .check(MAIN);
         noClasses().that().resideInAPackage("dev.berth.engine..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.berth.api..", "dev.berth.daemon..")
+                .check(MAIN);
+    }
+
+    @Test
+    void theBuilderUsesOnlyCapabilityApis() {
+        noClasses().that().resideInAPackage("dev.berth.build..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.berth.image.*..", "dev.berth.runtime.*..",
+                        "dev.berth.engine..", "dev.berth.api..", "dev.berth.daemon..", "dev.berth.client..", "dev.berth.cli..")
+                .check(MAIN);
+        noClasses().that().resideInAnyPackage("dev.berth.common..", "dev.berth.image..", "dev.berth.runtime..",
+                        "dev.berth.engine..", "dev.berth.client..", "dev.berth.cli..")
+                .should().dependOnClassesThat().resideInAPackage("dev.berth.build..")
                 .check(MAIN);
     }
 

@@ -3,6 +3,7 @@ package dev.berth.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.berth.runtime.UserSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,6 +7,7 @@ import dev.berth.common.BerthException;
 import dev.berth.common.Digest;
 import dev.berth.common.GoTime;
 import dev.berth.common.Json;
+import dev.berth.image.HistoryEntry;
 import dev.berth.image.ImageConfig;
 import dev.berth.image.Platform;
 import java.time.Instant;
@@ -43,6 +44,11 @@ public record ImageConfigBlob(Instant created, String architecture, String os, I
 
     /** Serializes a new config for an image Berth creates, with one history entry saying how. */
     public byte[] toJson(String createdBy) {
+        return toJson(List.of(new HistoryEntry(created, createdBy, "", false)));
+    }
+
+    /** Serializes a new config with the given history (image-spec config.md field names). */
+    public byte[] toJson(List<HistoryEntry> history) {
         ObjectNode root = Json.object();
         root.put("created", GoTime.rfc3339Nano(created));
         root.put("architecture", architecture);
@@ -52,8 +58,27 @@ public record ImageConfigBlob(Instant created, String architecture, String os, I
         rootfs.put("type", "layers");
         ArrayNode ids = rootfs.putArray("diff_ids");
         diffIds.forEach(id -> ids.add(id.toString()));
-        root.putArray("history").addObject().put("created", GoTime.rfc3339Nano(created)).put("created_by", createdBy);
+        ArrayNode entries = root.putArray("history");
+        for (HistoryEntry h : history) {
+            ObjectNode entry = entries.addObject().put("created", GoTime.rfc3339Nano(h.created())).put("created_by", h.createdBy());
+            if (!h.comment().isEmpty()) {
+                entry.put("comment", h.comment());
+            }
+            if (h.emptyLayer()) {
+                entry.put("empty_layer", true);
+            }
+        }
         return Json.bytes(root);
+    }
+
+    /** The history entries of an untrusted config blob; entries without a valid time get the epoch. */
+    public static List<HistoryEntry> history(byte[] json, String what) {
+        List<HistoryEntry> history = new ArrayList<>();
+        for (JsonNode h : Json.tree(json, what).path("history")) {
+            history.add(new HistoryEntry(created(h.path("created").asText(""), what), h.path("created_by").asText(""),
+                    h.path("comment").asText(""), h.path("empty_layer").asBoolean(false)));
+        }
+        return history;
     }
 
     /** The architecture name OCI and Go use for this JVM's machine. */

@@ -29,7 +29,11 @@ final class ImageTable {
                 CREATE TABLE IF NOT EXISTS image_tags (
                     ref TEXT PRIMARY KEY,
                     image_id TEXT NOT NULL REFERENCES image_images(id) ON DELETE CASCADE)""",
-                "CREATE INDEX IF NOT EXISTS image_tags_by_image ON image_tags(image_id)");
+                "CREATE INDEX IF NOT EXISTS image_tags_by_image ON image_tags(image_id)",
+                """
+                CREATE TABLE IF NOT EXISTS image_parents (
+                    image_id TEXT PRIMARY KEY REFERENCES image_images(id) ON DELETE CASCADE,
+                    parent_id TEXT NOT NULL)""");
     }
 
     /** Records an image unless one with its id exists (same config blob, same image). */
@@ -60,6 +64,21 @@ final class ImageTable {
     /** All images, newest first. */
     List<Image> all() {
         return db.query("SELECT " + COLUMNS + " FROM image_images ORDER BY created_nanos DESC, id", this::image);
+    }
+
+    /** Records that {@code child} was committed on top of {@code parent} (a build step, as Docker's Parent). */
+    void setParent(Digest child, Digest parent) {
+        db.update("INSERT OR IGNORE INTO image_parents (image_id, parent_id) VALUES (?, ?)", child.toString(), parent.toString());
+    }
+
+    Optional<Digest> parentOf(Digest id) {
+        return db.queryOne("SELECT parent_id FROM image_parents WHERE image_id = ?", row -> Digest.parse(row.getString(1)),
+                id.toString());
+    }
+
+    /** Ids of images that another image was committed on. */
+    java.util.Set<Digest> parents() {
+        return new java.util.HashSet<>(db.query("SELECT DISTINCT parent_id FROM image_parents", row -> Digest.parse(row.getString(1))));
     }
 
     void tag(String ref, Digest id) {

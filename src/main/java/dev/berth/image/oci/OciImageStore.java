@@ -6,7 +6,9 @@ import dev.berth.common.Digest;
 import dev.berth.common.Ids;
 import dev.berth.common.Json;
 import dev.berth.image.ContentStore;
+import dev.berth.image.HistoryEntry;
 import dev.berth.image.Image;
+import dev.berth.image.ImageCommit;
 import dev.berth.image.ImageConfig;
 import dev.berth.image.ImageRef;
 import dev.berth.image.ImageService;
@@ -21,8 +23,10 @@ import dev.berth.image.format.LayerIngest.StoredLayer;
 import dev.berth.image.format.MediaTypes;
 import dev.berth.image.format.OciDescriptor;
 import dev.berth.image.format.OciManifest;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +38,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -65,9 +70,11 @@ public final class OciImageStore implements ImageService, LayerSource {
         return new OciImageStore(OciLayoutStore.open(root), db);
     }
 
+    /** Every image but intermediate ones: untagged images a later build step was committed on, as docker images hides them. */
     @Override
     public List<Image> list() {
-        return table.all();
+        Set<Digest> parents = table.parents();
+        return table.all().stream().filter(i -> !i.repoTags().isEmpty() || !parents.contains(i.id())).toList();
     }
 
     @Override
@@ -132,8 +139,10 @@ public final class OciImageStore implements ImageService, LayerSource {
                 }
                 image.repoTags().forEach(tag -> lines.add(untagged(tag)));
             }
+            Optional<Digest> parent = table.parentOf(image.id());
             table.delete(image.id());
             lines.add(new RemovalLine(Optional.empty(), Optional.of(image.id().toString())));
+            deleteUnusedParents(parent, i -> containerUsing(i, containerByImage).isPresent(), lines);
             collectGarbage();
             return lines;
         });
@@ -210,14 +219,77 @@ public final class OciImageStore implements ImageService, LayerSource {
             Set<Digest> used = new HashSet<>();
             inUse.forEach(id -> find(id).ifPresent(image -> used.add(image.id())));
             List<String> deleted = new ArrayList<>();
+            Set<Digest> parents = table.parents();
             for (Image image : table.all()) {
-                if ((all || image.repoTags().isEmpty()) && !used.contains(image.id())) {
+                // dangling, as Docker means it: untagged and no image built on it (so the build cache stays)
+                boolean dangling = image.repoTags().isEmpty() && !parents.contains(image.id());
+                if ((all || dangling) && !used.contains(image.id()) && table.byId(image.id()).isPresent()) {
+                    Optional<Digest> parent = table.parentOf(image.id());
                     table.delete(image.id());
                     deleted.add(image.id().toString());
+                    List<RemovalLine> lines = new ArrayList<>();
+                    deleteUnusedParents(parent, i -> used.contains(i.id()), lines);
+                    lines.forEach(l -> l.deleted().ifPresent(deleted::add));
                 }
             }
             return new PruneReport(deleted, collectGarbage());
         });
+    }
+
+    @Override
+    public Image commit(ImageCommit commit) {
+        return writing(() -> {
+            Optional<Image> parent = commit.parent();
+            List<StoredLayer> layers = new ArrayList<>(parent.map(this::storedLayers).orElse(List.of()));
+            List<HistoryEntry> history = new ArrayList<>(parent.map(this::history).orElse(List.of()));
+            String step = commit.step().createdBy();
+            if (commit.layer().isPresent()) {
+                try (InputStream in = Files.newInputStream(commit.layer().get())) {
+                    layers.add(LayerIngest.ingest(in, content, Optional.empty(), "the layer of '" + step + "'"));
+                } catch (IOException e) {
+                    throw BerthException.internal("cannot read the layer of '" + step + "': " + e.getMessage(), e);
+                }
+            }
+            history.add(commit.step());
+            byte[] configBlob = new ImageConfigBlob(commit.step().created(),
+                    parent.map(Image::architecture).orElseGet(ImageConfigBlob::hostArchitecture),
+                    parent.map(Image::os).orElse("linux"), commit.config(),
+                    layers.stream().map(StoredLayer::diffId).toList()).toJson(history);
+            Digest id = content.write(configBlob, "image config of '" + step + "'");
+            return db.inTransaction(() -> {
+                Image image = record(id, layers, List.of());
+                parent.ifPresent(p -> table.setParent(id, p.id()));
+                return image;
+            });
+        });
+    }
+
+    /**
+     * After an image is deleted, its build-step parents go too while they are untagged, unused and parents of
+     * nothing else (docker rmi without --no-prune), so a deleted build frees its layers.
+     */
+    private void deleteUnusedParents(Optional<Digest> first, Predicate<Image> inUse, List<RemovalLine> lines) {
+        for (Optional<Digest> parent = first; parent.isPresent(); ) {
+            Optional<Image> image = table.byId(parent.get());
+            if (image.isEmpty() || !image.get().repoTags().isEmpty() || table.parents().contains(parent.get())
+                    || inUse.test(image.get())) {
+                return;
+            }
+            Optional<Digest> next = table.parentOf(parent.get());
+            table.delete(parent.get()); // its own parent link goes with it (ON DELETE CASCADE)
+            lines.add(new RemovalLine(Optional.empty(), Optional.of(parent.get().toString())));
+            parent = next;
+        }
+    }
+
+    @Override
+    public List<HistoryEntry> history(Image image) {
+        return ImageConfigBlob.history(content.read(image.id()), "image config " + image.id());
+    }
+
+    @Override
+    public List<Long> layerSizes(Image image) {
+        return storedLayers(image).stream().map(StoredLayer::size).toList();
     }
 
     @Override
@@ -283,6 +355,10 @@ public final class OciImageStore implements ImageService, LayerSource {
         List<Digest> all = new ArrayList<>(rest);
         all.addFirst(first);
         return all;
+    }
+
+    private List<StoredLayer> storedLayers(Image image) {
+        return manifest(image.manifest()).layers().stream().map(l -> new StoredLayer(l.contentDigest(), l.size())).toList();
     }
 
     private OciManifest manifest(Digest digest) {

@@ -10,6 +10,7 @@ import dev.berth.common.FileTrees;
 import dev.berth.image.host.HostCommand;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,6 +89,15 @@ public final class OverlaySnapshotter implements Snapshotter {
             HostCommand.run(root, List.of("mount", "-t", "overlay", "overlay", "-o", options, relative + "merged"));
         }
         return new RootFs(key, merged);
+    }
+
+    @Override
+    public void diff(String key, OutputStream out) {
+        Path upper = containerDir(key).resolve("upper");
+        if (!Files.isDirectory(upper)) {
+            throw BerthException.notFound("no writable root file system for " + key + " to diff");
+        }
+        UpperDiff.write(upper, out);
     }
 
     @Override

@@ -52,10 +52,7 @@ class RuncRuntimeIT {
 
     @BeforeAll
     static void requireRootAndTools() {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root to run containers");
-        for (String tool : List.of("/usr/sbin/runc", "/usr/bin/conmon", "/bin/busybox")) {
-            Assumptions.assumeTrue(Files.isExecutable(Path.of(tool)), tool + " is not installed");
-        }
+        RuncHost.assumeContainersCanRun();
     }
 
     @BeforeEach

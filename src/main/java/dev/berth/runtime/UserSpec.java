@@ -1,4 +1,4 @@
-package dev.berth.engine;
+package dev.berth.runtime;
 
 import dev.berth.common.BerthException;
 import java.io.IOException;
