@@ -96,6 +96,8 @@ class DockerBuildInteropIT {
         return paths;
     }
 
+    private static final String DOCKER_BRIDGE = "dkt" + ProcessHandle.current().pid() % 100000;
+
     @BeforeAll
     static void startBothEngines() throws Exception {
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root to run dockerd");
@@ -105,11 +107,15 @@ class DockerBuildInteropIT {
         Path archive = base.resolve("busybox.tar");
         assertThat(berthd.berth("save", "-o", archive.toString(), "busybox").exit()).isZero();
         Path d = Files.createDirectories(base.resolve("docker"));
+        // dockerd gets a bridge of its own: with --bridge=none it would delete the host's docker0, if any.
+        int n = new java.util.Random().nextInt(250);
+        new ProcessBuilder("sh", "-c", "ip link add " + DOCKER_BRIDGE + " type bridge && ip addr add 10.252." + n + ".1/24 dev "
+                + DOCKER_BRIDGE).inheritIO().start().waitFor();
         Files.createDirectories(d.resolve("config"));
         Files.writeString(d.resolve("daemon.json"), "{}");
         dockerd = new ProcessBuilder(DOCKERD.toString(), "--data-root", d.resolve("data").toString(), "--exec-root",
                 d.resolve("exec").toString(), "--pidfile", d.resolve("dockerd.pid").toString(), "-H", "unix://" + d.resolve("docker.sock"),
-                "--config-file", d.resolve("daemon.json").toString(), "--bridge=none", "--iptables=false", "--ip6tables=false",
+                "--config-file", d.resolve("daemon.json").toString(), "--bridge", DOCKER_BRIDGE, "--iptables=false", "--ip6tables=false",
                 "--ip-forward=false", "--ip-masq=false", "--userland-proxy=false")
                 .redirectErrorStream(true).redirectOutput(d.resolve("dockerd.log").toFile()).start();
         Instant deadline = Instant.now().plusSeconds(60);
@@ -129,6 +135,7 @@ class DockerBuildInteropIT {
                 dockerd.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         }
+        new ProcessBuilder("ip", "link", "del", DOCKER_BRIDGE).inheritIO().start().waitFor();
         List<String> leftovers = new ArrayList<>(BerthdProcess.tearDown(berthd, base));
         for (Path path : madeHere) { // dockerd leaves empty run directories and cgroups behind
             if (Files.exists(path)) {
