@@ -1,7 +1,6 @@
 package dev.berth.build;
 
 import dev.berth.image.ImageRef;
-import dev.berth.runtime.ContainerSpec.NetworkMode;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,10 +14,10 @@ import java.util.Optional;
  * @param noCache    build every step even when the layer cache has it
  * @param labels     {@code --label}s added to the final image
  * @param tags       names to tag the result with, only once the whole build succeeded
- * @param network    the network namespace RUN steps get
+ * @param network    the network RUN steps are on
  */
 public record BuildRequest(String dockerfile, Map<String, String> buildArgs, Optional<String> target, boolean noCache,
-                           Map<String, String> labels, List<ImageRef> tags, NetworkMode network) {
+                           Map<String, String> labels, List<ImageRef> tags, RunNetwork network) {
     public BuildRequest {
         dockerfile = dockerfile == null || dockerfile.isEmpty() ? "Dockerfile" : dockerfile;
         buildArgs = Map.copyOf(buildArgs);
@@ -26,7 +25,10 @@ public record BuildRequest(String dockerfile, Map<String, String> buildArgs, Opt
         tags = List.copyOf(tags);
     }
 
+    /** {@code --network}: the default bridge (Docker's default for RUN), none, or the host's stack. */
+    public enum RunNetwork { DEFAULT, NONE, HOST }
+
     public static BuildRequest defaults() {
-        return new BuildRequest("Dockerfile", Map.of(), Optional.empty(), false, Map.of(), List.of(), NetworkMode.NONE);
+        return new BuildRequest("Dockerfile", Map.of(), Optional.empty(), false, Map.of(), List.of(), RunNetwork.DEFAULT);
     }
 }

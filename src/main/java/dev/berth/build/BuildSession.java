@@ -5,6 +5,7 @@ import dev.berth.common.BerthException;
 import dev.berth.image.Image;
 import dev.berth.image.ImageService;
 import dev.berth.image.Snapshotter;
+import dev.berth.network.NetworkService;
 import dev.berth.runtime.ContainerRuntime;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -18,6 +19,7 @@ final class BuildSession {
     final ImageService images;
     final Snapshotter snapshots;
     final ContainerRuntime runtime;
+    final NetworkService networks;
     final BuildCache cache;
     final BuildRequest request;
     final BuildOutput out;
@@ -31,11 +33,12 @@ final class BuildSession {
     private final Map<Integer, Image> stageResults = new HashMap<>();
     private int step;
 
-    BuildSession(ImageService images, Snapshotter snapshots, ContainerRuntime runtime, BuildCache cache,
+    BuildSession(ImageService images, Snapshotter snapshots, ContainerRuntime runtime, NetworkService networks, BuildCache cache,
                  BuildRequest request, BuildOutput out, Dockerfile dockerfile, Path context, Path workDir, int totalSteps) {
         this.images = images;
         this.snapshots = snapshots;
         this.runtime = runtime;
+        this.networks = networks;
         this.cache = cache;
         this.request = request;
         this.out = out;

@@ -11,6 +11,7 @@ import dev.berth.image.Image;
 import dev.berth.image.ImageRef;
 import dev.berth.image.ImageService;
 import dev.berth.image.Snapshotter;
+import dev.berth.network.NetworkService;
 import dev.berth.runtime.ContainerRuntime;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,14 +31,17 @@ public final class ImageBuilder {
     private final ImageService images;
     private final Snapshotter snapshots;
     private final ContainerRuntime runtime;
+    private final NetworkService networks;
     private final BuildCache cache;
     private final Path workDir;
 
     /** {@code workDir} holds each build's context and temp layers while it runs, e.g. {@code <data-root>/build}. */
-    public ImageBuilder(ImageService images, Snapshotter snapshots, ContainerRuntime runtime, Database db, Path workDir) {
+    public ImageBuilder(ImageService images, Snapshotter snapshots, ContainerRuntime runtime, NetworkService networks, Database db,
+                        Path workDir) {
         this.images = images;
         this.snapshots = snapshots;
         this.runtime = runtime;
+        this.networks = networks;
         this.cache = new BuildCache(db, images);
         this.workDir = workDir;
         try {
@@ -74,7 +78,7 @@ public final class ImageBuilder {
             Dockerfile dockerfile = Dockerfile.parse(request.dockerfile(), readDockerfile(context, request.dockerfile()));
             List<Stage> stages = StagePlan.needed(dockerfile, request.target());
             int total = stages.stream().mapToInt(s -> 1 + s.instructions().size()).sum() + (request.labels().isEmpty() ? 0 : 1);
-            BuildSession session = new BuildSession(images, snapshots, runtime, cache, request, out, dockerfile, context, dir, total);
+            BuildSession session = new BuildSession(images, snapshots, runtime, networks, cache, request, out, dockerfile, context, dir, total);
             resolveMetaArgs(session);
             Image result = null;
             for (Stage stage : stages) {

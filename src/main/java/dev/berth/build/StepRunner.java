@@ -4,6 +4,8 @@ import dev.berth.build.dockerfile.Instruction.Heredoc;
 import dev.berth.common.BerthException;
 import dev.berth.common.Mount;
 import dev.berth.image.Image;
+import dev.berth.network.EndpointRequest;
+import dev.berth.network.NetworkService;
 import dev.berth.runtime.ContainerSpec;
 import dev.berth.runtime.ExitStatus;
 import dev.berth.runtime.LogEntry;
@@ -122,9 +124,17 @@ final class StepRunner {
         ProcessSpec process = new ProcessSpec(argv, env, cwd, user.uid(), user.gid(), user.additionalGids(), false);
         String shortId = id.substring(0, 12);
         session.out.print(" ---> Running in " + shortId + "\n");
-        session.runtime.create(new ContainerSpec(id, rootfs, false, process, shortId, mounts, Resources.UNLIMITED,
-                session.request.network(), Map.of(), ContainerSpec.Stdin.NONE));
+        BuildRequest.RunNetwork network = session.request.network();
         try {
+            Path namespace = null;
+            if (network == BuildRequest.RunNetwork.DEFAULT) {
+                namespace = session.networks.createSandbox(id);
+                session.networks.connect(id, NetworkService.DEFAULT_BRIDGE, new EndpointRequest(Optional.empty(), List.of(), List.of()));
+            }
+            session.runtime.create(new ContainerSpec(id, rootfs, false, process, shortId, mounts, Resources.UNLIMITED,
+                    network == BuildRequest.RunNetwork.HOST ? ContainerSpec.NetworkMode.HOST
+                            : namespace != null ? ContainerSpec.NetworkMode.JOIN : ContainerSpec.NetworkMode.NONE,
+                    Map.of(), ContainerSpec.Stdin.NONE, namespace));
             session.runtime.start(id);
             try (Stream<LogEntry> logs = session.runtime.logs(id, new LogQuery(Optional.empty(), Optional.empty(), Optional.empty(), true))) {
                 logs.forEach(e -> session.out.print(new String(e.content(), StandardCharsets.UTF_8) + (e.partial() ? "" : "\n")));
@@ -135,8 +145,11 @@ final class StepRunner {
                 throw RunFailure.of(String.join(" ", argv), code);
             }
         } finally {
-            session.runtime.delete(id);
+            if (session.runtime.list().contains(id)) {
+                session.runtime.delete(id);
+            }
             session.runtime.deleteLogs(id);
+            session.networks.destroySandbox(id);
             session.out.print("Removing intermediate container " + shortId + "\n");
         }
     }

@@ -71,7 +71,7 @@ final class Daemon implements AutoCloseable {
             new ImageRoutes(images, containers, registry).register(router);
             new VolumeRoutes(volumes, containers).register(router);
             new NetworkRoutes(networks, containers).register(router);
-            new BuildRoutes(new ImageBuilder(images, snapshots, runtime, db, data.resolve("build")), images,
+            new BuildRoutes(new ImageBuilder(images, snapshots, runtime, networks, db, data.resolve("build")), images,
                     new ContainerCommitter(containers, images, snapshots, data.resolve("build"))).register(router);
             new BerthRoutes(() -> new BusyboxBootstrap(images).bootstrap()).register(router);
             return new Daemon(db, networks, ApiServer.start(config.socket(), router));

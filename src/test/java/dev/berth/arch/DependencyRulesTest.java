@@ -64,10 +64,11 @@ class DependencyRulesTest {
     void theBuilderUsesOnlyCapabilityApis() {
         noClasses().that().resideInAPackage("dev.berth.build..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.berth.image.*..", "dev.berth.runtime.*..",
-                        "dev.berth.engine..", "dev.berth.api..", "dev.berth.daemon..", "dev.berth.client..", "dev.berth.cli..")
+                        "dev.berth.network.*..", "dev.berth.engine..", "dev.berth.api..", "dev.berth.daemon..", "dev.berth.client..",
+                        "dev.berth.cli..")
                 .check(MAIN);
         noClasses().that().resideInAnyPackage("dev.berth.common..", "dev.berth.image..", "dev.berth.runtime..",
-                        "dev.berth.engine..", "dev.berth.client..", "dev.berth.cli..")
+                        "dev.berth.network..", "dev.berth.engine..", "dev.berth.client..", "dev.berth.cli..")
                 .should().dependOnClassesThat().resideInAPackage("dev.berth.build..")
                 .check(MAIN);
     }

@@ -13,7 +13,8 @@ import dev.berth.image.TestTars;
 import dev.berth.image.bootstrap.BusyboxBootstrap;
 import dev.berth.image.oci.OciImageStore;
 import dev.berth.image.overlay.OverlaySnapshotter;
-import dev.berth.runtime.ContainerSpec.NetworkMode;
+import dev.berth.network.bridge.BridgeNetworks;
+import dev.berth.network.bridge.TestBridges;
 import dev.berth.runtime.runc.RuncHost;
 import dev.berth.runtime.runc.RuncRuntime;
 import java.io.ByteArrayInputStream;
@@ -38,6 +39,7 @@ class ImageBuilderIT {
     private OciImageStore images;
     private OverlaySnapshotter snapshots;
     private RuncRuntime runtime;
+    private BridgeNetworks networks;
     private ImageBuilder builder;
     private final StringBuilder output = new StringBuilder();
 
@@ -52,7 +54,8 @@ class ImageBuilderIT {
         images = OciImageStore.open(dir.resolve("images"), db);
         snapshots = new OverlaySnapshotter(dir.resolve("overlay"), images);
         runtime = RuncRuntime.open(dir.resolve("run"), dir.resolve("logs"), "runc");
-        builder = new ImageBuilder(images, snapshots, runtime, db, dir.resolve("build"));
+        networks = TestBridges.open(db, dir);
+        builder = new ImageBuilder(images, snapshots, runtime, networks, db, dir.resolve("build"));
         new BusyboxBootstrap(images).bootstrap();
     }
 
@@ -63,6 +66,7 @@ class ImageBuilderIT {
             assertThat(snapshots.keys()).as("build snapshots are removed").isEmpty();
             assertThat(dir.resolve("build")).isEmptyDirectory();
         } finally {
+            networks.close();
             runtime.close();
             db.close();
         }
@@ -79,7 +83,7 @@ class ImageBuilderIT {
 
     private static BuildRequest request(Map<String, String> buildArgs, String... tags) {
         return new BuildRequest("Dockerfile", buildArgs, Optional.empty(), false, Map.of(),
-                List.of(tags).stream().map(ImageRef::parse).toList(), NetworkMode.NONE);
+                List.of(tags).stream().map(ImageRef::parse).toList(), BuildRequest.RunNetwork.DEFAULT);
     }
 
     /** Reads a file of the image through a snapshot, removed again at once. */
@@ -99,6 +103,15 @@ class ImageBuilderIT {
         } finally {
             snapshots.remove("read");
         }
+    }
+
+    @Test
+    void runStepsAreOnTheDefaultBridgeUnlessToldOtherwise() {
+        build("FROM busybox\nRUN ip -4 -o addr show eth0; ip route\n");
+        assertThat(output).contains("inet 10.253.").contains("default via 10.253.");
+        build(new TestTars().file("Dockerfile", "FROM busybox\nRUN ip -o link\n").build(), new BuildRequest("Dockerfile", Map.of(),
+                Optional.empty(), true, Map.of(), List.of(), BuildRequest.RunNetwork.NONE));
+        assertThat(output).contains("lo:").doesNotContain("eth0");
     }
 
     @Test
@@ -156,7 +169,7 @@ class ImageBuilderIT {
         assertThat(output).doesNotContain("Using cache");
         assertThat(read(rebuilt, "copy.txt")).isEqualTo("two");
 
-        BuildRequest noCache = new BuildRequest("Dockerfile", Map.of(), Optional.empty(), true, Map.of(), List.of(), NetworkMode.NONE);
+        BuildRequest noCache = new BuildRequest("Dockerfile", Map.of(), Optional.empty(), true, Map.of(), List.of(), BuildRequest.RunNetwork.NONE);
         Image fresh = build(changed, noCache);
         assertThat(output).doesNotContain("Using cache").contains("Running in");
         assertThat(fresh.diffIds().get(fresh.diffIds().size() - 2)).as("the COPY layer is reproducible")
@@ -197,7 +210,7 @@ class ImageBuilderIT {
                 RUN echo never > /tmp/work/second
                 """).build();
         Image image = build(context, new BuildRequest("Dockerfile", Map.of(), Optional.of("first"), false, Map.of(),
-                List.of(), NetworkMode.NONE));
+                List.of(), BuildRequest.RunNetwork.NONE));
         assertThat(output).contains("Step 5/5").doesNotContain("never");
         assertThat(read(image, "tmp/uid")).isEqualTo("1000\n");
         assertThat(read(image, "tmp/pwd")).isEqualTo("/tmp/work\n");
@@ -228,7 +241,7 @@ class ImageBuilderIT {
         assertThatThrownBy(() -> build("FROM busybox\nENV A=${B:?required}\n"))
                 .hasMessage("Dockerfile line 2: B: required");
         assertThatThrownBy(() -> build(new TestTars().file("Dockerfile", "FROM busybox\n").build(),
-                new BuildRequest("Dockerfile", Map.of(), Optional.of("nostage"), false, Map.of(), List.of(), NetworkMode.NONE)))
+                new BuildRequest("Dockerfile", Map.of(), Optional.of("nostage"), false, Map.of(), List.of(), BuildRequest.RunNetwork.NONE)))
                 .hasMessageContaining("failed to reach build target nostage");
     }
 
@@ -282,7 +295,7 @@ class ImageBuilderIT {
         snapshots.prepare(key, images.resolve("busybox"));
         Files.createDirectories(dir.resolve("build/build-123/context"));
 
-        new ImageBuilder(images, snapshots, runtime, db, dir.resolve("build"));
+        new ImageBuilder(images, snapshots, runtime, networks, db, dir.resolve("build"));
 
         assertThat(snapshots.keys()).doesNotContain(key);
         assertThat(new BuildCache(db, images).leftovers()).isEmpty();

@@ -15,7 +15,6 @@ import dev.berth.image.HistoryEntry;
 import dev.berth.image.Image;
 import dev.berth.image.ImageRef;
 import dev.berth.image.ImageService;
-import dev.berth.runtime.ContainerSpec.NetworkMode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -102,9 +101,10 @@ public final class BuildRoutes {
             throw BerthException.invalid("building from a remote context (" + x.query("remote").get()
                     + ") is not supported: send the context as a tar");
         }
-        NetworkMode network = switch (x.query("networkmode").orElse("")) {
-            case "", "default", "bridge", "none" -> NetworkMode.NONE;
-            case "host" -> NetworkMode.HOST;
+        BuildRequest.RunNetwork network = switch (x.query("networkmode").orElse("")) {
+            case "", "default", "bridge" -> BuildRequest.RunNetwork.DEFAULT;
+            case "none" -> BuildRequest.RunNetwork.NONE;
+            case "host" -> BuildRequest.RunNetwork.HOST;
             default -> throw BerthException.invalid("network mode " + x.query("networkmode").get()
                     + " is not supported for builds: use default, none or host");
         };
