@@ -103,10 +103,12 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             }
         } catch (ClientGoneException e) {
             LOG.log(Level.DEBUG, "client went away: " + e.getMessage());
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
+            // Errors too (a class missing from a jar replaced under a running daemon, a stack overflow): the
+            // client gets a 500 or a closed connection, never a request that hangs.
             LOG.log(Level.ERROR, "handler failed for " + request.method() + " " + request.uri(), e);
             if (exchange != null && !exchange.answered()) {
-                ErrorMapper.respond(exchange, BerthException.internal(String.valueOf(e.getMessage()), e));
+                ErrorMapper.respond(exchange, BerthException.internal(e.getClass().getSimpleName() + ": " + e.getMessage(), e));
             } else {
                 ctx.close();
             }

@@ -34,6 +34,9 @@ class ApiServerTest {
                 .add("GET", "/boom", x -> {
                     throw BerthException.conflict("it clashed");
                 })
+                .add("GET", "/broken", x -> {
+                    throw new NoClassDefFoundError("dev/berth/Missing");
+                })
                 .add("POST", "/refuse", x -> {
                     x.body().readNBytes(10);
                     throw BerthException.invalid("bad archive");
@@ -85,6 +88,12 @@ class ApiServerTest {
         String resp = exchange("GET /boom HTTP/1.1\r\nHost: d\r\nConnection: close\r\n\r\n");
         assertThat(resp).startsWith("HTTP/1.1 409").contains("content-type: application/json\r\n")
                 .endsWith("{\"message\":\"it clashed\"}");
+    }
+
+    @Test
+    void aHandlerThatDiesOfAnErrorStillAnswers() throws IOException {
+        assertThat(exchange("GET /broken HTTP/1.1\r\nHost: d\r\nConnection: close\r\n\r\n"))
+                .startsWith("HTTP/1.1 500").contains("dev/berth/Missing");
     }
 
     @Test
