@@ -41,6 +41,14 @@ final class LocalTerminal implements AutoCloseable {
         }
     }
 
+    /**
+     * Calls {@code resized} with the new size whenever the terminal window changes (SIGWINCH), as docker does
+     * for {@code run -it}; the JDK has no public API for that signal, so this uses the supported jdk.unsupported one.
+     */
+    void onResize(java.util.function.Consumer<int[]> resized) {
+        sun.misc.Signal.handle(new sun.misc.Signal("WINCH"), signal -> Thread.ofVirtual().start(() -> size().ifPresent(resized)));
+    }
+
     @Override
     public void close() {
         try {

@@ -135,8 +135,19 @@ final class BerthdProcess implements AutoCloseable {
     }
 
     Result berthWithInput(byte[] stdin, String... args) throws IOException, InterruptedException {
-        return client(List.of(JAVA, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", CLASSPATH, "dev.berth.cli.Main"), stdin, args);
+        return client(CLI, stdin, args);
     }
+
+    /** The command line of {@code berth ARGS...} against this daemon, for tests that run it under a terminal. */
+    List<String> berthCommand(String... args) {
+        List<String> cmd = new ArrayList<>(CLI);
+        cmd.addAll(List.of("-H", "unix://" + socket));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    private static final List<String> CLI = List.of(JAVA, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", CLASSPATH,
+            "dev.berth.cli.Main");
 
     /** Runs the real {@code docker} CLI against this daemon (with {@link #cliEnvironment}, e.g. its DOCKER_CONFIG). */
     Result docker(String... args) throws IOException, InterruptedException {

@@ -1,0 +1,77 @@
+package dev.berth.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code berth run -it} under a real pseudo-terminal (util-linux {@code script} makes one): when the terminal
+ * window changes size, the CLI hears SIGWINCH and the container's terminal follows, as with docker.
+ */
+@Tag("root")
+class TerminalIT {
+    @TempDir
+    static Path base;
+    static BerthdProcess berthd;
+
+    @BeforeAll
+    static void startDaemon() throws Exception {
+        berthd = BerthdProcess.startWithBusybox(base);
+    }
+
+    @AfterAll
+    static void cleanUp() throws Exception {
+        assertThat(BerthdProcess.tearDown(berthd, base)).as("left behind").isEmpty();
+    }
+
+    @Test
+    void resizingTheLocalTerminalResizesTheContainers() throws Exception {
+        String cli = berthd.berthCommand("run", "-it", "--rm", "busybox", "sh", "-c", "echo ready; read x; stty size").stream()
+                .map(a -> "'" + a.replace("'", "'\\''") + "'").collect(Collectors.joining(" "));
+        Path out = base.resolve("terminal.out");
+        Process script = new ProcessBuilder("script", "-qfec", cli, "/dev/null").redirectErrorStream(true)
+                .redirectOutput(out.toFile()).start();
+        try (OutputStream keys = script.getOutputStream()) {
+            await(() -> Files.readString(out).contains("ready"), "the container to start");
+            ProcessHandle berth = script.toHandle().descendants().filter(p -> p.info().commandLine().orElse("").contains("dev.berth.cli.Main"))
+                    .findFirst().orElseThrow();
+            Path tty = Files.readSymbolicLink(Path.of("/proc", String.valueOf(berth.pid()), "fd", "0"));
+            Process stty = new ProcessBuilder("stty", "-F", tty.toString(), "rows", "41", "cols", "103").inheritIO().start();
+            assertThat(stty.waitFor()).isZero();
+            BerthdProcess.pause(Duration.ofMillis(500)); // SIGWINCH → the CLI → POST /resize → the container's pty
+            keys.write("\r".getBytes(StandardCharsets.US_ASCII));
+            keys.flush();
+            await(() -> Files.readString(out).contains("41 103"), "the container to see the new size");
+        } finally {
+            if (!script.waitFor(30, TimeUnit.SECONDS)) {
+                script.descendants().forEach(ProcessHandle::destroyForcibly);
+                script.destroyForcibly();
+            }
+        }
+        assertThat(script.exitValue()).as(Files.readString(out)).isZero();
+    }
+
+    private interface Check {
+        boolean holds() throws Exception;
+    }
+
+    private static void await(Check check, String what) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (!check.holds()) {
+            assertThat(Instant.now()).as("waited 30 s for " + what).isBefore(deadline);
+            BerthdProcess.pause(Duration.ofMillis(100));
+        }
+    }
+}
