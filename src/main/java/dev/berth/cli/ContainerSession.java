@@ -32,10 +32,7 @@ final class ContainerSession {
             }
             Optional<LocalTerminal> terminal = LocalTerminal.rawIfInteractive(tty, stdin);
             try {
-                terminal.ifPresent(t -> {
-                    t.size().ifPresent(size -> resize(client, id, size));
-                    t.onResize(size -> resize(client, id, size));
-                });
+                terminal.ifPresent(t -> t.follow(client, "/containers/%s/resize", id));
                 StreamPump.pump(ctx, stream, stdin);
             } finally {
                 terminal.ifPresent(LocalTerminal::close);
@@ -56,15 +53,6 @@ final class ContainerSession {
         }
         try (Response exit = client.send("POST", ApiPath.of("/containers/%s/wait", id), RequestBody.empty())) {
             return statusCode(exit);
-        }
-    }
-
-    /** Tells the container's pseudo-terminal the local size; a container that has just exited makes this moot. */
-    private static void resize(BerthClient client, String id, int[] size) {
-        try {
-            client.post(ApiPath.of("/containers/%s/resize", id).param("h", String.valueOf(size[0])).param("w", String.valueOf(size[1])));
-        } catch (BerthException e) {
-            // the container ended between the signal and the request
         }
     }
 

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,10 +55,14 @@ final class ExecCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         HijackedStream stream = startOrFail(() -> ctx.client().hijack(startPath, RequestBody.json(start)));
+        Optional<LocalTerminal> terminal = LocalTerminal.rawIfInteractive(process.tty, process.interactive);
         try (stream) {
+            terminal.ifPresent(t -> t.follow(ctx.client(), "/exec/%s/resize", id));
             StreamPump.pump(ctx, stream, process.interactive);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            terminal.ifPresent(LocalTerminal::close);
         }
         JsonNode exec = ctx.client().get(ApiPath.of("/exec/%s/json", id));
         return exec.path("ExitCode").isIntegralNumber() ? exec.path("ExitCode").asInt() : ExitCodes.ENGINE_ERROR;

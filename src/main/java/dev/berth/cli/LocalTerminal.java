@@ -42,11 +42,22 @@ final class LocalTerminal implements AutoCloseable {
     }
 
     /**
-     * Calls {@code resized} with the new size whenever the terminal window changes (SIGWINCH), as docker does
-     * for {@code run -it}; the JDK has no public API for that signal, so this uses the supported jdk.unsupported one.
+     * Sends the window size to {@code resizeTemplate} for {@code id} ({@code /containers/%s/resize} or
+     * {@code /exec/%s/resize}) now and
+     * whenever it changes (SIGWINCH), as docker does; the JDK has no public API for that signal, so this uses the
+     * supported jdk.unsupported one. A failed resize is dropped: the process may have just ended.
      */
-    void onResize(java.util.function.Consumer<int[]> resized) {
-        sun.misc.Signal.handle(new sun.misc.Signal("WINCH"), signal -> Thread.ofVirtual().start(() -> size().ifPresent(resized)));
+    void follow(dev.berth.client.BerthClient client, String resizeTemplate, String id) {
+        java.util.function.Consumer<int[]> send = size -> {
+            try {
+                client.post(dev.berth.client.ApiPath.of(resizeTemplate, id).param("h", String.valueOf(size[0]))
+                        .param("w", String.valueOf(size[1])));
+            } catch (dev.berth.common.BerthException e) {
+                // ended between the signal and the request, or a 0x0 terminal
+            }
+        };
+        size().ifPresent(send);
+        sun.misc.Signal.handle(new sun.misc.Signal("WINCH"), signal -> Thread.ofVirtual().start(() -> size().ifPresent(send)));
     }
 
     @Override

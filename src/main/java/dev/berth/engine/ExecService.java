@@ -37,6 +37,7 @@ public final class ExecService {
         private boolean started;
         private long pid;
         private Optional<Integer> exitCode = Optional.empty();
+        private ExecProcess handle;
 
         Exec(String id, String containerId, ProcessSpec process, boolean attachStdin) {
             this.id = id;
@@ -73,18 +74,24 @@ public final class ExecService {
             return exitCode;
         }
 
-        synchronized void markStarted(long newPid) {
+        synchronized void markStarted(ExecProcess p) {
             if (started) {
                 throw BerthException.conflict("exec " + id + " has already been started");
             }
             started = true;
             running = true;
-            pid = newPid;
+            pid = p.pid();
+            handle = p;
         }
 
         synchronized void markExited(int code) {
             running = false;
             exitCode = Optional.of(code);
+            handle = null;
+        }
+
+        synchronized Optional<ExecProcess> runningProcess() {
+            return Optional.ofNullable(handle);
         }
     }
 
@@ -112,8 +119,15 @@ public final class ExecService {
         Exec e = inspect(execId);
         containers.running(e.containerId());
         ExecProcess p = runtime.exec(e.containerId(), new ExecSpec(e.process(), e.attachStdin()));
-        e.markStarted(p.pid());
+        e.markStarted(p);
         return p;
+    }
+
+    /** {@code POST /exec/{id}/resize}: the running exec's terminal gets the client's window size. */
+    public void resize(String execId, int rows, int columns) {
+        Exec e = inspect(execId);
+        ExecProcess p = e.runningProcess().orElseThrow(() -> BerthException.conflict("exec " + execId + " is not running"));
+        p.resize(rows, columns);
     }
 
     /** Waits for the exec's process to end and records its exit code before anyone can ask for it. */

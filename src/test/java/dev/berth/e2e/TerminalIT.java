@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code berth run -it} under a real pseudo-terminal (util-linux {@code script} makes one): when the terminal
- * window changes size, the CLI hears SIGWINCH and the container's terminal follows, as with docker.
+ * {@code berth run -it} and {@code exec -it} under a real pseudo-terminal (util-linux {@code script} makes one):
+ * when the terminal window changes size, the CLI hears SIGWINCH and the container's terminal follows, as with docker.
  */
 @Tag("root")
 class TerminalIT {
@@ -38,9 +38,27 @@ class TerminalIT {
 
     @Test
     void resizingTheLocalTerminalResizesTheContainers() throws Exception {
-        String cli = berthd.berthCommand("run", "-it", "--rm", "busybox", "sh", "-c", "echo ready; read x; stty size").stream()
+        resizeUnderATerminal(41, 103, "run", "-it", "--rm", "busybox", "sh", "-c", "echo ready; read x; stty size");
+    }
+
+    @Test
+    void execGetsATerminalWithTheExitCodeAndFollowsResizes() throws Exception {
+        String id = berthd.berth("run", "-d", "busybox", "sleep", "300").out().strip();
+        BerthdProcess.Result tty = berthd.berth("exec", "-t", id, "sh", "-c", "tty; echo to-stderr >&2; exit 3");
+        assertThat(tty.exit()).isEqualTo(3);
+        assertThat(tty.out()).contains("/dev/pts/").contains("to-stderr");
+        BerthdProcess.Result typed = berthd.berthWithInput("hello\n".getBytes(StandardCharsets.US_ASCII),
+                "exec", "-i", "-t", id, "sh", "-c", "read x; echo got-$x");
+        assertThat(typed.out()).contains("got-hello");
+        resizeUnderATerminal(42, 104, "exec", "-it", id, "sh", "-c", "echo ready; read x; stty size");
+        assertThat(berthd.berth("rm", "-f", id).exit()).isZero();
+    }
+
+    /** Runs berth ARGS under a pseudo-terminal, resizes that terminal, presses Enter, expects "ROWS COLS" back. */
+    private static void resizeUnderATerminal(int rows, int columns, String... args) throws Exception {
+        String cli = berthd.berthCommand(args).stream()
                 .map(a -> "'" + a.replace("'", "'\\''") + "'").collect(Collectors.joining(" "));
-        Path out = base.resolve("terminal.out");
+        Path out = Files.createTempFile(base, "terminal", ".out");
         Process script = new ProcessBuilder("script", "-qfec", cli, "/dev/null").redirectErrorStream(true)
                 .redirectOutput(out.toFile()).start();
         try (OutputStream keys = script.getOutputStream()) {
@@ -48,12 +66,13 @@ class TerminalIT {
             ProcessHandle berth = script.toHandle().descendants().filter(p -> p.info().commandLine().orElse("").contains("dev.berth.cli.Main"))
                     .findFirst().orElseThrow();
             Path tty = Files.readSymbolicLink(Path.of("/proc", String.valueOf(berth.pid()), "fd", "0"));
-            Process stty = new ProcessBuilder("stty", "-F", tty.toString(), "rows", "41", "cols", "103").inheritIO().start();
+            Process stty = new ProcessBuilder("stty", "-F", tty.toString(), "rows", String.valueOf(rows), "cols",
+                    String.valueOf(columns)).inheritIO().start();
             assertThat(stty.waitFor()).isZero();
             BerthdProcess.pause(Duration.ofMillis(500)); // SIGWINCH → the CLI → POST /resize → the container's pty
             keys.write("\r".getBytes(StandardCharsets.US_ASCII));
             keys.flush();
-            await(() -> Files.readString(out).contains("41 103"), "the container to see the new size");
+            await(() -> Files.readString(out).contains(rows + " " + columns), "the process to see the new size");
         } finally {
             if (!script.waitFor(30, TimeUnit.SECONDS)) {
                 script.descendants().forEach(ProcessHandle::destroyForcibly);

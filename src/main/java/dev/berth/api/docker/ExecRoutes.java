@@ -22,7 +22,11 @@ public final class ExecRoutes {
     public void register(Router r) {
         r.add("POST", "/containers/{id}/exec", this::create)
                 .add("POST", "/exec/{id}/start", this::start)
-                .add("GET", "/exec/{id}/json", this::inspect);
+                .add("GET", "/exec/{id}/json", this::inspect)
+                .add("POST", "/exec/{id}/resize", x -> {
+                    execs.resize(x.pathParam("id"), x.queryInt("h").orElse(0), x.queryInt("w").orElse(0));
+                    x.respondStatus(200);
+                });
     }
 
     private void create(Exchange x) {
@@ -59,7 +63,11 @@ public final class ExecRoutes {
             if (e.attachStdin()) {
                 Thread.ofVirtual().start(() -> {
                     try (OutputStream stdin = p.stdin()) {
-                        conn.in().transferTo(stdin);
+                        byte[] buf = new byte[8192];
+                        for (int n; (n = conn.in().read(buf)) > 0; ) {
+                            stdin.write(buf, 0, n);
+                            stdin.flush(); // typed input must arrive as it is typed, not when a buffer fills
+                        }
                     } catch (IOException ignored) {
                         // The process ended or the client went away; either way stdin is done.
                     }

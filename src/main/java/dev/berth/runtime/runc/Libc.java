@@ -35,6 +35,12 @@ final class Libc {
     static final MethodHandle OPEN = libc("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     static final MethodHandle SHUTDOWN = libc("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle MKFIFO = libc("mkfifo", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final int O_RDWR = 2;
+    private static final int O_NOCTTY = 0x100;
+    private static final long TIOCSWINSZ = 0x5414;
+    private static final MethodHandle IOCTL = LINKER.downcallHandle(LINKER.defaultLookup().find("ioctl").orElseThrow(),
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2),
+            Linker.Option.captureCallState("errno"));
 
     private Libc() {}
 
@@ -45,6 +51,35 @@ final class Libc {
             int rc = (int) MKFIFO.invokeExact(errno, arena.allocateFrom(path.toString()), mode);
             if (rc < 0) {
                 throw new IOException("mkfifo " + path + " failed: errno " + errno(errno));
+            }
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IOException("native call failed: " + t, t);
+        }
+    }
+
+    /**
+     * TIOCSWINSZ on the terminal at {@code tty} (e.g. /proc/PID/fd/0): the kernel stores the size and sends
+     * SIGWINCH to the terminal's foreground process group, which is all a resize is.
+     */
+    static void setWindowSize(Path tty, int rows, int columns) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment errno = arena.allocate(ERRNO);
+            int fd = (int) OPEN.invokeExact(errno, arena.allocateFrom(tty.toString()), O_RDWR | O_NOCTTY | O_CLOEXEC);
+            if (fd < 0) {
+                throw new IOException("open " + tty + " failed: errno " + errno(errno));
+            }
+            try {
+                MemorySegment size = arena.allocate(8, 2); // struct winsize: rows, columns, x and y pixels
+                size.set(java.lang.foreign.ValueLayout.JAVA_SHORT, 0, (short) rows);
+                size.set(java.lang.foreign.ValueLayout.JAVA_SHORT, 2, (short) columns);
+                int rc = (int) IOCTL.invokeExact(errno, fd, TIOCSWINSZ, size);
+                if (rc < 0) {
+                    throw new IOException("TIOCSWINSZ on " + tty + " failed: errno " + errno(errno));
+                }
+            } finally {
+                int ignored = (int) CLOSE.invokeExact(errno, fd);
             }
         } catch (IOException e) {
             throw e;

@@ -11,39 +11,51 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * A process started with {@code runc exec}: runc stays in the foreground, relays stdio through our pipes and
- * exits with the process's exit code. Without a terminal only; stdout and stderr stay apart.
+ * exits with the process's exit code. Without a terminal stdout and stderr stay apart. With one, runc makes the
+ * pseudo-terminal in the container and copies between it and its own terminal, which it insists on having:
+ * {@code script} (util-linux) gives it one and copies that to our pipes, so both streams arrive as one.
  */
 final class RuncExecProcess implements ExecProcess {
     static final Duration PID_TIMEOUT = Duration.ofSeconds(10);
 
     private final Process runcExec;
     private final Path sessionDir;
+    private final boolean terminal;
 
-    private RuncExecProcess(Process runcExec, Path sessionDir) {
+    private RuncExecProcess(Process runcExec, Path sessionDir, boolean terminal) {
         this.runcExec = runcExec;
         this.sessionDir = sessionDir;
+        this.terminal = terminal;
     }
 
     /** Starts {@code runc exec}; {@code sessionDir} holds its process.json and pid file and goes away on close. */
-    static RuncExecProcess start(Runc runc, String id, byte[] processJson, Path sessionDir, boolean stdin) {
+    static RuncExecProcess start(Runc runc, String id, byte[] processJson, Path sessionDir, boolean stdin, boolean terminal) {
         try {
             Files.createDirectories(sessionDir);
             Path spec = sessionDir.resolve("process.json");
             Files.write(spec, processJson);
-            ProcessBuilder builder = new ProcessBuilder(runc.execCommand(id, spec, sessionDir.resolve("pid")));
-            if (!stdin) {
+            List<String> exec = runc.execCommand(id, spec, sessionDir.resolve("pid"));
+            ProcessBuilder builder = new ProcessBuilder(terminal ? underTerminal(exec) : exec);
+            if (!stdin && !terminal) {
                 builder.redirectInput(HostCommand.NO_INPUT);
             }
-            return new RuncExecProcess(builder.start(), sessionDir);
+            return new RuncExecProcess(builder.start(), sessionDir, terminal);
         } catch (IOException e) {
             throw BerthException.internal("cannot exec in container %s: %s".formatted(id, e.getMessage()), e);
         }
+    }
+
+    /** {@code script -qfec CMD /dev/null}: CMD on a fresh pseudo-terminal, its exit code passed on. */
+    private static List<String> underTerminal(List<String> argv) {
+        String command = String.join(" ", argv.stream().map(a -> "'" + a.replace("'", "'\\''") + "'").toList());
+        return List.of("script", "-qfec", command, "/dev/null");
     }
 
     /** The process's host pid, which runc writes once the process exists; waits for it at most 10 s. */
@@ -68,9 +80,24 @@ final class RuncExecProcess implements ExecProcess {
         throw BerthException.internal("runc exec did not report a pid within " + PID_TIMEOUT);
     }
 
+    /**
+     * With a terminal, closing our end would reach the process as an end-of-file typed on its terminal, so the
+     * pipe stays open until {@link #close} even when the caller closes this stream (an exec without -i).
+     */
     @Override
     public OutputStream stdin() {
-        return runcExec.getOutputStream();
+        OutputStream pipe = runcExec.getOutputStream();
+        return !terminal ? pipe : new java.io.FilterOutputStream(pipe) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                out.flush();
+            }
+        };
     }
 
     @Override
@@ -94,14 +121,30 @@ final class RuncExecProcess implements ExecProcess {
         }
     }
 
+    /** Sets the window size on the process's terminal, reached from the host as its fd 0 through /proc. */
     @Override
     public void resize(int rows, int columns) {
-        throw BerthException.invalid("this exec session has no terminal to resize (tty exec is not supported yet)");
+        if (!terminal) {
+            throw BerthException.invalid("this exec session has no terminal to resize: it was started without -t");
+        }
+        if (rows <= 0 || columns <= 0 || rows > 65535 || columns > 65535) {
+            throw BerthException.invalid("invalid terminal size " + rows + "x" + columns);
+        }
+        try {
+            Libc.setWindowSize(Path.of("/proc", String.valueOf(pid()), "fd", "0"), rows, columns);
+        } catch (IOException e) {
+            throw BerthException.conflict("cannot resize the exec session's terminal: " + e.getMessage());
+        }
     }
 
     /** Ends the process if it still runs (runc forwards SIGTERM to it) and removes the session's files. */
     @Override
     public void close() {
+        try {
+            runcExec.getOutputStream().close();
+        } catch (IOException e) {
+            // the process is gone and its pipe with it
+        }
         if (runcExec.isAlive()) {
             runcExec.destroy();
             if (awaitExit(Duration.ofSeconds(5)).isEmpty()) {

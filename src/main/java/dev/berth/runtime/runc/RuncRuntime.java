@@ -256,13 +256,10 @@ public final class RuncRuntime implements ContainerRuntime, AutoCloseable {
     @Override
     public ExecProcess exec(String id, ExecSpec spec) {
         ContainerDirs dirs = requireKnown(id);
-        if (spec.process().terminal()) {
-            throw BerthException.invalid("exec with a terminal (-t) is not supported yet; run without -t");
-        }
         requireStatus(id, "exec in", ContainerStatus.RUNNING);
         Path session = dirs.bundle().resolve("exec").resolve(UUID.randomUUID().toString());
         return RuncExecProcess.start(runc, id, Json.bytes(bundles.process(spec.process())), session,
-                spec.stdin());
+                spec.stdin(), spec.process().terminal());
     }
 
     @Override
