@@ -1,5 +1,6 @@
 package dev.berth.build;
 
+import dev.berth.common.RootPath;
 import dev.berth.common.BerthException;
 import dev.berth.common.Digest;
 import dev.berth.common.DockerIgnore;
@@ -35,7 +36,7 @@ record CopySource(Path path, String name) {
             throw BerthException.invalid(where + ": forbidden path outside the build context: " + argument);
         }
         if (!cleaned.matches(".*[*?\\[].*")) {
-            Path path = cleaned.equals(".") ? root : RootPath.resolve(root, cleaned);
+            Path path = cleaned.equals(".") ? root : RootPath.of(root).resolve(cleaned);
             if (!Files.exists(path, NOFOLLOW)) {
                 throw BerthException.invalid(where + ": file not found in build context or excluded by .dockerignore: " + argument);
             }

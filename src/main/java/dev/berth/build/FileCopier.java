@@ -1,5 +1,7 @@
 package dev.berth.build;
 
+import dev.berth.common.RootPath;
+import dev.berth.common.TarExtractor;
 import dev.berth.common.BerthException;
 import dev.berth.common.FileTrees;
 import java.io.IOException;
@@ -48,7 +50,7 @@ final class FileCopier {
                     + " a directory and end with a / (got " + destination + ")");
         }
         try {
-            Path dest = RootPath.resolve(root, destination);
+            Path dest = RootPath.of(root).resolve(destination);
             boolean intoDirectory = slash || Files.isDirectory(dest);
             for (CopySource source : sources) {
                 if (source.isDirectory()) {
@@ -57,7 +59,7 @@ final class FileCopier {
                 } else if (unpackArchives && TarExtractor.isArchive(source.path())) {
                     makeDirectories(dest);
                     try (InputStream in = Files.newInputStream(source.path())) {
-                        TarExtractor.extract(in, dest, true, source.name());
+                        TarExtractor.extract(in, RootPath.of(dest), "/", TarExtractor.Options.contained(source.name(), true));
                     }
                 } else if (intoDirectory) {
                     makeDirectories(dest);

@@ -1,5 +1,7 @@
 package dev.berth.build;
 
+import dev.berth.common.TarExtractor;
+import dev.berth.common.RootPath;
 import dev.berth.build.dockerfile.Dockerfile;
 import dev.berth.build.dockerfile.Dockerfile.Stage;
 import dev.berth.build.dockerfile.Instruction.ArgDeclaration;
@@ -74,7 +76,7 @@ public final class ImageBuilder {
         Path dir = createBuildDirectory();
         try {
             Path context = Files.createDirectory(dir.resolve("context"));
-            TarExtractor.extract(contextTar, context, false, "the build context");
+            TarExtractor.extract(contextTar, RootPath.of(context), "/", TarExtractor.Options.contained("the build context", false));
             Dockerfile dockerfile = Dockerfile.parse(request.dockerfile(), readDockerfile(context, request.dockerfile()));
             List<Stage> stages = StagePlan.needed(dockerfile, request.target());
             int total = stages.stream().mapToInt(s -> 1 + s.instructions().size()).sum() + (request.labels().isEmpty() ? 0 : 1);
@@ -110,7 +112,7 @@ public final class ImageBuilder {
     }
 
     private static String readDockerfile(Path context, String name) throws IOException {
-        Path file = RootPath.resolve(context, name);
+        Path file = RootPath.of(context).resolve(name);
         if (!Files.isRegularFile(file)) {
             throw BerthException.invalid("Cannot locate specified Dockerfile: " + name + " (it is not in the build context)");
         }

@@ -1,5 +1,6 @@
 package dev.berth.build;
 
+import dev.berth.common.RootPath;
 import dev.berth.build.dockerfile.Instruction.Heredoc;
 import dev.berth.common.BerthException;
 import dev.berth.common.Mount;
@@ -75,7 +76,7 @@ final class StepRunner {
         commit(stage.fileStepHistory("WORKDIR " + dir), "", Optional.of(tar -> {
             boolean[] created = {false};
             stage.changeInSnapshot(tar, (key, rootfs) ->
-                    created[0] = new FileCopier(rootfs, 0, 0, Optional.empty()).createDirectory(RootPath.resolve(rootfs, dir)));
+                    created[0] = new FileCopier(rootfs, 0, 0, Optional.empty()).createDirectory(RootPath.of(rootfs).resolve(dir)));
             return created[0];
         }), stage);
     }
@@ -117,7 +118,7 @@ final class StepRunner {
     private void runContainer(String id, Path rootfs, List<String> argv, Map<String, String> runArgs, List<Mount> mounts,
                               ConfigDraft config) throws IOException {
         String cwd = config.workingDir.isEmpty() ? "/" : config.workingDir;
-        Files.createDirectories(RootPath.resolve(rootfs, cwd)); // runc needs it; Docker creates it too
+        Files.createDirectories(RootPath.of(rootfs).resolve(cwd)); // runc needs it; Docker creates it too
         UserSpec user = UserSpec.resolve(config.user, rootfs);
         List<String> env = new ArrayList<>(config.envList());
         runArgs.forEach((k, v) -> env.add(k + "=" + v));

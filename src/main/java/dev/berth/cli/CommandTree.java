@@ -77,6 +77,7 @@ final class CommandTree {
         verbs.put("pause", () -> described(new ContainerAction(ctx, "pause"), "Pause all processes within one or more containers"));
         verbs.put("unpause", () -> described(new ContainerAction(ctx, "unpause"), "Unpause all processes within one or more containers"));
         verbs.put("rm", () -> new CommandLine(new RmCommand(ctx)));
+        verbs.put("cp", () -> new CommandLine(new CpCommand(ctx)));
         verbs.put("ps", () -> new CommandLine(new PsCommand(ctx)));
         verbs.put("logs", () -> new CommandLine(new LogsCommand(ctx)));
         verbs.put("inspect", () -> new CommandLine(new InspectCommand(ctx)));

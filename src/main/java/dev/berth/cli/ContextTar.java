@@ -2,8 +2,8 @@ package dev.berth.cli;
 
 import dev.berth.common.BerthException;
 import dev.berth.common.DockerIgnore;
+import dev.berth.common.TreeTar;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -80,22 +80,9 @@ final class ContextTar {
     }
 
     private void writeEntry(Path file, String name, boolean directory) throws IOException {
-        TarArchiveEntry entry;
-        if (Files.isSymbolicLink(file)) { // commons-compress would read the target's size and mode
-            entry = new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK);
-            entry.setLinkName(Files.readSymbolicLink(file).toString());
-            entry.setModTime(Files.getLastModifiedTime(file, NOFOLLOW));
-        } else {
-            entry = new TarArchiveEntry(file, directory ? name + "/" : name, NOFOLLOW);
-        }
+        TarArchiveEntry entry = TreeTar.entryOf(file, directory ? name + "/" : name);
         owners(entry);
-        tar.putArchiveEntry(entry);
-        if (Files.isRegularFile(file, NOFOLLOW)) { // TarArchiveEntry.isFile() is true for links too
-            try (InputStream in = Files.newInputStream(file)) {
-                in.transferTo(tar);
-            }
-        }
-        tar.closeArchiveEntry();
+        TreeTar.put(tar, entry, file);
     }
 
     private void owners(TarArchiveEntry entry) {

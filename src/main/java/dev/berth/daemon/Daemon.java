@@ -1,6 +1,7 @@
 package dev.berth.daemon;
 
 import dev.berth.api.berth.BerthRoutes;
+import dev.berth.api.docker.ArchiveRoutes;
 import dev.berth.api.docker.BuildRoutes;
 import dev.berth.api.docker.ContainerRoutes;
 import dev.berth.api.docker.ExecRoutes;
@@ -16,6 +17,7 @@ import dev.berth.common.AtomicFiles;
 import dev.berth.common.CredentialFiles;
 import dev.berth.common.Database;
 import dev.berth.common.Ids;
+import dev.berth.engine.ContainerArchive;
 import dev.berth.engine.ContainerCommitter;
 import dev.berth.engine.ContainerService;
 import dev.berth.engine.ContainerStore;
@@ -64,6 +66,7 @@ final class Daemon implements AutoCloseable {
             new SystemRoutes(containers, images, new SystemRoutes.DaemonFacts(daemonId(data), hostname(), data, runtime.info()))
                     .register(router);
             new ContainerRoutes(containers, execs, runtime, images).register(router);
+            new ArchiveRoutes(new ContainerArchive(containers, data.resolve("tmp"))).register(router);
             new ExecRoutes(execs).register(router);
             RegistryRoutes registry = new RegistryRoutes(new DistributionRegistry(images, images.content(), Set.of(),
                     CredentialFiles.searchPath()));

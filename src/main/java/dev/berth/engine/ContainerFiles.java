@@ -29,6 +29,15 @@ final class ContainerFiles {
         writeDerived(dir.resolve("hostname"), hostname + "\n");
         writeDerived(dir.resolve("hosts"), hosts);
         writeDerived(dir.resolve("resolv.conf"), resolvConf);
+        return mounts(id);
+    }
+
+    /** The mounts that place the files, once a start has written them (a created container still shows the image's). */
+    List<Mount> mounts(String id) {
+        Path dir = dir(id);
+        if (!Files.exists(dir.resolve("hostname"))) {
+            return List.of();
+        }
         return List.of(
                 Mount.bind(dir.resolve("hostname").toString(), "/etc/hostname", false),
                 Mount.bind(dir.resolve("hosts").toString(), "/etc/hosts", false),

@@ -4,6 +4,7 @@ import dev.berth.common.BerthException;
 import dev.berth.common.ErrorKind;
 import dev.berth.common.Ids;
 import dev.berth.common.Mount;
+import dev.berth.common.RootPath;
 import dev.berth.image.Image;
 import dev.berth.image.ImageConfig;
 import dev.berth.image.ImageService;
@@ -524,6 +525,35 @@ public final class ContainerService {
         } catch (Exception e) {
             throw BerthException.internal("container " + id + " did not exit 30 s after SIGKILL", e);
         }
+    }
+
+    /**
+     * The container's file system as its processes see it: the root with the container's files, binds and volumes
+     * over it, mounted again if a daemon restart left it unmounted. Legal in every state. A tmpfs lives only in
+     * the container's mount namespace, so what lies under one is the root's.
+     */
+    RootPath filesystem(Container c) {
+        RootFs rootfs = snapshots.prepare(c.id(), images.resolve(c.imageId()));
+        Map<String, Path> mounted = new LinkedHashMap<>();
+        List<Mount> mounts = new ArrayList<>(files.mounts(c.id()));
+        mounts.addAll(userMounts(c.hostSettings()));
+        mounts.stream().filter(m -> m.type().equals("bind")).forEach(m -> mounted.put(m.destination(), Path.of(m.source())));
+        return RootPath.withMounts(rootfs.path(), mounted);
+    }
+
+    /**
+     * Why {@code path} (absolute in the container, links already followed) may not be written into, as Docker words
+     * it: the deepest bind or volume holding it is read-only, or none holds it and the root is read-only.
+     */
+    Optional<String> readOnlyReason(Container c, String path) {
+        Optional<Mount> holder = userMounts(c.hostSettings()).stream()
+                .filter(m -> m.type().equals("bind"))
+                .filter(m -> path.equals(m.destination()) || path.startsWith(m.destination().replaceAll("/+$", "") + "/"))
+                .max(Comparator.comparingInt(m -> m.destination().length()));
+        if (holder.isPresent()) {
+            return holder.get().options().contains("ro") ? Optional.of("mounted volume is marked read-only") : Optional.empty();
+        }
+        return c.hostSettings().readonlyRootfs() ? Optional.of("container rootfs is marked read-only") : Optional.empty();
     }
 
     private List<Mount> userMounts(HostSettings h) {

@@ -48,6 +48,7 @@ public final class Exchange {
     private final Map<String, List<String>> query;
     private final java.util.function.Supplier<InputStream> onHijack;
     private Map<String, String> pathParams = Map.of();
+    private final Map<String, String> responseHeaders = new java.util.LinkedHashMap<>();
     private boolean answered;
 
     Exchange(Channel channel, HttpRequest request, BodyStream body, String path, String apiVersion,
@@ -136,6 +137,15 @@ public final class Exchange {
         return Json.parse(data.length == 0 ? "{}".getBytes() : data, type, "request body");
     }
 
+    /** Adds a header to the answer still to be given, such as Docker's {@code X-Docker-Container-Path-Stat}. */
+    public Exchange responseHeader(String name, String value) {
+        if (answered) {
+            throw new IllegalStateException("exchange already answered, too late for header " + name);
+        }
+        responseHeaders.put(name, value);
+        return this;
+    }
+
     public void respondJson(int status, Object value) {
         respondBytes(status, "application/json", Json.bytes(value));
     }
@@ -220,6 +230,7 @@ public final class Exchange {
         h.set("Ostype", "linux");
         h.set("Server", "Docker/" + ApiVersions.ENGINE_VERSION + " (linux)");
         h.set("Docker-Experimental", "false");
+        responseHeaders.forEach(h::set);
         if (!HttpUtil.isKeepAlive(request)) {
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }

@@ -1,4 +1,4 @@
-package dev.berth.build;
+package dev.berth.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,7 +16,7 @@ class TarExtractorTest {
 
     private Path extract(byte[] tar) throws Exception {
         Path root = Files.createDirectories(dir.resolve("root"));
-        TarExtractor.extract(new ByteArrayInputStream(tar), root, false, "test tar");
+        TarExtractor.extract(new ByteArrayInputStream(tar), RootPath.of(root), "/", TarExtractor.Options.contained("test tar", false));
         return root;
     }
 
@@ -53,6 +53,46 @@ class TarExtractorTest {
     void aSymlinkLoopIsAnErrorNotAHang() {
         assertThatThrownBy(() -> extract(new TestTars().symlink("etc", "/etc").file("etc/x", "x").build()))
                 .hasMessageContaining("too many levels of symbolic links");
+    }
+
+    @Test
+    void aCopyRejectsEntriesAndLinksThatClimbOutOfTheDirectory() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("root"));
+        for (TestTars hostile : new TestTars[] {
+                new TestTars().file("ok.txt", "ok").file("../escape.txt", "x"),
+                new TestTars().symlink("sub/up", "../../outside"),
+                new TestTars().hardlink("h", "../../etc/passwd")}) {
+            assertThatThrownBy(() -> TarExtractor.requireContained(new ByteArrayInputStream(hostile.build()), "the upload"))
+                    .hasMessageContaining("points outside the directory");
+        }
+        TarExtractor.requireContained(new ByteArrayInputStream(new TestTars().file("/abs.txt", "a").symlink("l", "/etc")
+                .file("d/../inside.txt", "i").build()), "a contained upload");
+        assertThatThrownBy(() -> TarExtractor.extract(new ByteArrayInputStream(new TestTars().file("../e", "x").build()),
+                RootPath.of(root), "/", TarExtractor.Options.copy("the upload", false, false)))
+                .hasMessageContaining("\"../e\" points outside");
+        assertThat(root).isEmptyDirectory();
+    }
+
+    @Test
+    void noOverwriteDirNonDirRefusesToReplaceADirectoryWithAFile() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("root"));
+        Files.createDirectories(root.resolve("d"));
+        assertThatThrownBy(() -> TarExtractor.extract(new ByteArrayInputStream(new TestTars().file("d", "file").build()),
+                RootPath.of(root), "/", TarExtractor.Options.copy("the upload", false, true)))
+                .hasMessageContaining("cannot overwrite directory \"d\" with non-directory");
+        assertThat(root.resolve("d")).isDirectory();
+    }
+
+    @Test
+    void aRebaseRenamesTheTopEntryOrTakesADirectorysContents() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("root"));
+        TarExtractor.extract(new ByteArrayInputStream(new TestTars().dir("src").file("src/a", "a").build()), RootPath.of(root), "/",
+                TarExtractor.Options.copy("a tree", false, false).rebased("src", "dst"));
+        TarExtractor.extract(new ByteArrayInputStream(new TestTars().dir(".").file("./b", "b").build()), RootPath.of(root), "/",
+                TarExtractor.Options.copy("contents", false, false).rebased(".", "flat"));
+        assertThat(root.resolve("dst/a")).hasContent("a");
+        assertThat(root.resolve("src")).doesNotExist();
+        assertThat(root.resolve("flat/b")).hasContent("b");
     }
 
     @Test
