@@ -20,6 +20,9 @@ import dev.berth.image.bootstrap.BusyboxBootstrap;
 import dev.berth.image.oci.OciImageStore;
 import dev.berth.image.overlay.OverlaySnapshotter;
 import dev.berth.network.bridge.BridgeNetworks;
+import dev.berth.runtime.ContainerRuntime;
+import dev.berth.runtime.IsolationDispatch;
+import dev.berth.runtime.qemu.QemuRuntime;
 import dev.berth.runtime.runc.RuncRuntime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,7 +49,9 @@ final class Daemon implements AutoCloseable {
         try {
             OciImageStore images = OciImageStore.open(data.resolve("images"), db);
             OverlaySnapshotter snapshots = new OverlaySnapshotter(data.resolve("overlay"), images);
-            RuncRuntime runtime = RuncRuntime.open(config.execRoot().resolve("runtime"), data.resolve("logs"), config.runtime());
+            RuncRuntime runc = RuncRuntime.open(config.execRoot().resolve("runtime"), data.resolve("logs"), config.runtime());
+            QemuRuntime qemu = QemuRuntime.open(config.execRoot().resolve("vm"), data.resolve("vm-logs"), config.vmKernel());
+            ContainerRuntime runtime = new IsolationDispatch(runc, qemu);
             VolumeService volumes = new VolumeService(db, data.resolve("volumes"));
             networks = BridgeNetworks.open(db, config.network());
             ContainerService containers = new ContainerService(new ContainerStore(db), images, snapshots, runtime, volumes,
@@ -54,7 +59,8 @@ final class Daemon implements AutoCloseable {
             containers.recover();
             ExecService execs = new ExecService(containers, runtime);
             Router router = new Router();
-            new SystemRoutes(containers, images, new SystemRoutes.DaemonFacts(daemonId(data), hostname(), data, runtime.info()))
+            new SystemRoutes(containers, images, new SystemRoutes.DaemonFacts(daemonId(data), hostname(), data, runtime.info(),
+                    qemu.accelerator()))
                     .register(router);
             new ContainerRoutes(containers, execs, runtime, images).register(router);
             new ExecRoutes(execs).register(router);
