@@ -20,6 +20,32 @@ need_packages() {
   fi
 }
 
+# The kernel VMs boot when the host has none in /boot: Debian's linux-image package (the version that
+# linux-image-amd64 points at), unpacked with its modules into /var/cache/berth/vm-kernel, where berthd looks.
+need_vm_kernel() {
+  local cache=/var/cache/berth/vm-kernel
+  if compgen -G "/boot/vmlinuz-*" >/dev/null || compgen -G "$cache/boot/vmlinuz-*" >/dev/null; then
+    return 0
+  fi
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "setup: run as root to fetch a kernel for VMs into $cache (or pass berthd --vm-kernel PATH)" >&2
+    exit 1
+  fi
+  local package download
+  package=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/ {print $2; exit}')
+  if [ -z "$package" ]; then
+    apt-get update -qq >&2
+    package=$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-[0-9]/ {print $2; exit}')
+  fi
+  echo "setup: fetching $package for VMs into $cache" >&2
+  download=$(mktemp -d)
+  (cd "$download" && apt-get download "$package" >&2 2>/dev/null) \
+    || { echo "setup: apt-get download $package failed; pass berthd --vm-kernel PATH instead" >&2; rm -rf "$download"; exit 1; }
+  rm -rf "$cache.partial" && mkdir -p "$cache.partial"
+  dpkg-deb -x "$download"/*.deb "$cache.partial"
+  rm -rf "$download" "$cache" && mv "$cache.partial" "$cache"
+}
+
 # shellcheck source=scripts/java.sh
 source "$BERTH_HOME/scripts/java.sh"
 

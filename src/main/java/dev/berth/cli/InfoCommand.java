@@ -39,6 +39,9 @@ final class InfoCommand implements Callable<Integer> {
         out.println(" Cgroup Driver: " + info.path("CgroupDriver").asText());
         out.println(" Cgroup Version: " + info.path("CgroupVersion").asText());
         out.println(" Default Runtime: " + info.path("DefaultRuntime").asText());
+        JsonNode vm = info.path("BerthVm");
+        out.println(" VM Accelerator: " + vm.path("Accelerator").asText() + (vm.path("KvmUsable").asBoolean() ? " (KVM usable)"
+                : " (KVM not usable" + (vm.path("Detail").asText().isEmpty() ? "" : ": " + vm.path("Detail").asText()) + ")"));
         out.println(" Kernel Version: " + info.path("KernelVersion").asText());
         out.println(" Operating System: " + info.path("OperatingSystem").asText());
         out.println(" OSType: " + info.path("OSType").asText());

@@ -4,6 +4,7 @@ import dev.berth.common.BerthException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -47,6 +48,10 @@ public final class Berthd implements Callable<Integer> {
             defaultValue = "/etc/berth/daemon.json")
     Path configFile;
 
+    @Option(names = "--vm-kernel", description = "Linux kernel that VMs boot (default: the newest /boot/vmlinuz-*, else the one "
+            + "scripts/setup.sh fetched into /var/cache/berth/vm-kernel)")
+    Optional<Path> vmKernel = Optional.empty();
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
@@ -82,7 +87,7 @@ public final class Berthd implements Callable<Integer> {
         Daemon daemon;
         try {
             config = new DaemonConfig(dataRoot.toAbsolutePath(), execRoot.toAbsolutePath(), DaemonConfig.socketOf(host), runtime,
-                    DaemonConfig.network(bridge, bip, pool, resolvConf));
+                    DaemonConfig.network(bridge, bip, pool, resolvConf), vmKernel.map(Path::toAbsolutePath));
             daemon = Daemon.start(config);
         } catch (BerthException e) {
             System.err.println("berthd: " + e.getMessage());

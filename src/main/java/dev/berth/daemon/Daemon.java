@@ -28,6 +28,9 @@ import dev.berth.image.oci.OciImageStore;
 import dev.berth.image.registry.DistributionRegistry;
 import dev.berth.image.overlay.OverlaySnapshotter;
 import dev.berth.network.bridge.BridgeNetworks;
+import dev.berth.runtime.ContainerRuntime;
+import dev.berth.runtime.IsolationDispatch;
+import dev.berth.runtime.qemu.QemuRuntime;
 import dev.berth.runtime.runc.RuncRuntime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,7 +58,9 @@ final class Daemon implements AutoCloseable {
         try {
             OciImageStore images = OciImageStore.open(data.resolve("images"), db);
             OverlaySnapshotter snapshots = new OverlaySnapshotter(data.resolve("overlay"), images);
-            RuncRuntime runtime = RuncRuntime.open(config.execRoot().resolve("runtime"), data.resolve("logs"), config.runtime());
+            RuncRuntime runc = RuncRuntime.open(config.execRoot().resolve("runtime"), data.resolve("logs"), config.runtime());
+            QemuRuntime qemu = QemuRuntime.open(config.execRoot().resolve("vm"), data.resolve("vm-logs"), config.vmKernel());
+            ContainerRuntime runtime = new IsolationDispatch(runc, qemu);
             VolumeService volumes = new VolumeService(db, data.resolve("volumes"));
             networks = BridgeNetworks.open(db, config.network());
             ContainerService containers = new ContainerService(new ContainerStore(db), images, snapshots, runtime, volumes,
@@ -63,7 +68,8 @@ final class Daemon implements AutoCloseable {
             containers.recover();
             ExecService execs = new ExecService(containers, runtime);
             Router router = new Router();
-            new SystemRoutes(containers, images, new SystemRoutes.DaemonFacts(daemonId(data), hostname(), data, runtime.info()))
+            new SystemRoutes(containers, images, new SystemRoutes.DaemonFacts(daemonId(data), hostname(), data, runtime.info(),
+                    qemu.accelerator()))
                     .register(router);
             new ContainerRoutes(containers, execs, runtime, images).register(router);
             new ArchiveRoutes(new ContainerArchive(containers, data.resolve("tmp"))).register(router);

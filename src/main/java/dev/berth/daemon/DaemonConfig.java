@@ -4,6 +4,7 @@ import dev.berth.common.BerthException;
 import dev.berth.network.Subnet;
 import dev.berth.network.bridge.BridgeConfig;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Where berthd keeps things and how it is reached.
@@ -13,8 +14,10 @@ import java.nio.file.Path;
  * @param socket   the API's unix socket
  * @param runtime  the OCI runtime binary name: runc or crun
  * @param network  the default bridge and the address ranges of networks
+ * @param vmKernel {@code --vm-kernel}: the kernel VMs boot, when not the one found on the host
  */
-public record DaemonConfig(Path dataRoot, Path execRoot, Path socket, String runtime, BridgeConfig network) {
+public record DaemonConfig(Path dataRoot, Path execRoot, Path socket, String runtime, BridgeConfig network,
+                           Optional<Path> vmKernel) {
     public static final String DEFAULT_HOST = "unix:///run/berth/berth.sock";
 
     /** Parses {@code --host unix:///path}; TCP needs TLS client certificates, which are not offered yet. */

@@ -15,6 +15,7 @@ import dev.berth.network.NetworkService;
 import dev.berth.runtime.ContainerRuntime;
 import dev.berth.runtime.ContainerSpec;
 import dev.berth.runtime.ExitStatus;
+import dev.berth.runtime.Isolation;
 import dev.berth.runtime.ProcessSpec;
 import dev.berth.runtime.Resources;
 import dev.berth.runtime.UserSpec;
@@ -406,11 +407,12 @@ public final class ContainerService {
                     c.config().labels(),
                     !c.config().openStdin() ? ContainerSpec.Stdin.NONE
                             : c.config().stdinOnce() ? ContainerSpec.Stdin.ONCE : ContainerSpec.Stdin.KEEP_OPEN,
-                    net.namespace().orElse(null));
+                    net.namespace().orElse(null), Isolation.parse(h.isolation()));
             runtime.create(spec);
             Instant startedAt = Instant.now();
             int pid = runtime.start(id);
-            store.update(store.resolve(id).withState(c.state().running(pid, startedAt)));
+            ContainerState running = c.state().running(pid, startedAt);
+            store.update(store.resolve(id).withState(runtime.boot(id).map(running::booted).orElse(running)));
             completeAll(startWaiters.remove(id), 0);
         } catch (BerthException | IOException e) {
             String message = e.getMessage();
@@ -438,7 +440,7 @@ public final class ContainerService {
             Container cur = store.resolve(id);
             ContainerState st = cur.state().exited(status.code(), status.oomKilled(), status.at());
             store.update(cur.withState(error.isEmpty() ? st : new ContainerState(st.status(), 0, st.exitCode(), st.oomKilled(),
-                    error, st.startedAt(), st.finishedAt())));
+                    error, st.startedAt(), st.finishedAt(), st.accelerator(), st.bootToReadyMillis())));
             // Waiters hear of the exit first; the runtime's cleanup (runc delete, the monitor's exit) follows
             // under the same lock, so a start asked for meanwhile still waits for it.
             completeAll(exitWaiters.remove(id), status.code());
@@ -588,12 +590,13 @@ public final class ContainerService {
         }
     }
 
-    /** The network mode as stored, and port keys checked now so a bad one fails create, not start. */
+    /** The network mode as stored, and isolation and port keys checked now so a bad one fails create, not start. */
     private static HostSettings normalise(HostSettings h) {
         h.portBindings().forEach((port, bindings) -> {
             PortKey.parse(port);
             bindings.forEach(b -> PortKey.hostPort(b.hostPort()));
         });
+        Isolation.parse(h.isolation());
         return h.withNetworkMode(ContainerNetworking.mode(h.networkMode()));
     }
 

@@ -2,6 +2,7 @@ package dev.berth.engine;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.berth.runtime.VmBoot;
 import java.time.Instant;
 
 /**
@@ -10,6 +11,8 @@ import java.time.Instant;
  * @param status     created, running, paused, restarting, exited, removing or dead
  * @param startedAt  the last start, or {@link #ZERO_TIME}
  * @param finishedAt the last exit, or {@link #ZERO_TIME}
+ * @param accelerator for VMs, the accelerator of the last boot ("kvm" or "tcg"); empty for containers
+ * @param bootToReadyMillis for VMs, how long the last boot took until the guest was ready to run the process
  */
 public record ContainerState(
         @JsonProperty("Status") String status,
@@ -18,12 +21,18 @@ public record ContainerState(
         @JsonProperty("OOMKilled") boolean oomKilled,
         @JsonProperty("Error") String error,
         @JsonProperty("StartedAt") Instant startedAt,
-        @JsonProperty("FinishedAt") Instant finishedAt) {
+        @JsonProperty("FinishedAt") Instant finishedAt,
+        @JsonProperty("BerthAccelerator") String accelerator,
+        @JsonProperty("BerthBootToReadyMs") long bootToReadyMillis) {
     /** Docker's "never" time, {@code 0001-01-01T00:00:00Z}. */
     public static final Instant ZERO_TIME = Instant.parse("0001-01-01T00:00:00Z");
 
+    public ContainerState {
+        accelerator = accelerator == null ? "" : accelerator; // rows stored before VMs existed
+    }
+
     public static ContainerState created() {
-        return new ContainerState("created", 0, 0, false, "", ZERO_TIME, ZERO_TIME);
+        return new ContainerState("created", 0, 0, false, "", ZERO_TIME, ZERO_TIME, "", 0);
     }
 
     @JsonIgnore
@@ -32,18 +41,31 @@ public record ContainerState(
     }
 
     public ContainerState running(int newPid, Instant at) {
-        return new ContainerState("running", newPid, 0, false, "", at, finishedAt);
+        return new ContainerState("running", newPid, 0, false, "", at, finishedAt, "", 0);
     }
 
     public ContainerState exited(int code, boolean oom, Instant at) {
-        return new ContainerState("exited", 0, code, oom, error, startedAt, at);
+        return new ContainerState("exited", 0, code, oom, error, startedAt, at, accelerator, bootToReadyMillis);
     }
 
     public ContainerState failedToStart(String message, int code) {
-        return new ContainerState(startedAt.equals(ZERO_TIME) ? "created" : "exited", 0, code, false, message, startedAt, finishedAt);
+        return new ContainerState(startedAt.equals(ZERO_TIME) ? "created" : "exited", 0, code, false, message, startedAt, finishedAt,
+                accelerator, bootToReadyMillis);
     }
 
     public ContainerState withStatus(String newStatus) {
-        return new ContainerState(newStatus, pid, exitCode, oomKilled, error, startedAt, finishedAt);
+        return new ContainerState(newStatus, pid, exitCode, oomKilled, error, startedAt, finishedAt, accelerator, bootToReadyMillis);
+    }
+
+    /** The state with how the VM just booted. */
+    public ContainerState booted(VmBoot boot) {
+        return new ContainerState(status, pid, exitCode, oomKilled, error, startedAt, finishedAt, boot.accelerator(),
+                boot.bootToReadyMillis());
+    }
+
+    /** Whether the last start booted a VM. */
+    @JsonIgnore
+    public boolean booted() {
+        return !accelerator.isEmpty();
     }
 }

@@ -2,6 +2,7 @@ package dev.berth.runtime;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -23,6 +24,9 @@ public interface ContainerRuntime {
 
     /** Starts a CREATED container and returns its init process's pid on the host. */
     int start(String id);
+
+    /** How the VM of a started container booted; empty for containers, which do not boot. */
+    Optional<VmBoot> boot(String id);
 
     void kill(String id, int signal);
 

@@ -21,6 +21,7 @@ import java.util.Map;
  * @param labels      user labels, written into the bundle as annotations
  * @param stdin       whether the container's standard input can be fed through {@link ContainerRuntime#attachStdin}
  * @param networkNamespace the namespace to join for {@link NetworkMode#JOIN}, null otherwise
+ * @param isolation   which runtime runs it: runc for containers, QEMU for VMs
  */
 public record ContainerSpec(
         String id,
@@ -33,7 +34,8 @@ public record ContainerSpec(
         NetworkMode network,
         Map<String, String> labels,
         Stdin stdin,
-        Path networkNamespace) {
+        Path networkNamespace,
+        Isolation isolation) {
 
     public ContainerSpec {
         if (id == null || !id.matches("[0-9a-f]{64}")) {
@@ -41,6 +43,9 @@ public record ContainerSpec(
         }
         if ((network == NetworkMode.JOIN) != (networkNamespace != null)) {
             throw BerthException.invalid("a network namespace path goes with network mode JOIN and only with it");
+        }
+        if (isolation == null) {
+            throw BerthException.invalid("a container spec needs an isolation (container or vm)");
         }
         mounts = List.copyOf(mounts);
         labels = Map.copyOf(labels);
@@ -52,7 +57,7 @@ public record ContainerSpec(
     /** A container with its own loopback-only namespace (NONE) or the host's (HOST). */
     public ContainerSpec(String id, Path rootfs, boolean readOnlyRoot, ProcessSpec process, String hostname, List<Mount> mounts,
                          Resources resources, NetworkMode network, Map<String, String> labels, Stdin stdin) {
-        this(id, rootfs, readOnlyRoot, process, hostname, mounts, resources, network, labels, stdin, null);
+        this(id, rootfs, readOnlyRoot, process, hostname, mounts, resources, network, labels, stdin, null, Isolation.CONTAINER);
     }
 
     /**

@@ -34,6 +34,16 @@ class DependencyRulesTest {
     }
 
     @Test
+    void runtimeImplementationsShareOnlyTheApiAndTheLogFormat() {
+        noClasses().that().resideInAPackage("dev.berth.runtime.qemu..")
+                .should().dependOnClassesThat().resideInAPackage("dev.berth.runtime.runc..")
+                .check(MAIN);
+        noClasses().that().resideInAPackage("dev.berth.runtime.runc..")
+                .should().dependOnClassesThat().resideInAPackage("dev.berth.runtime.qemu..")
+                .check(MAIN);
+    }
+
+    @Test
     void imagesNeverSeeTheRuntime() {
         noClasses().that().resideInAPackage("dev.berth.image..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.berth.runtime..", "dev.berth.engine..", "dev.berth.api..",

@@ -75,12 +75,15 @@ final class BerthdProcess implements AutoCloseable {
         return "10.251." + subnetByte + ".";
     }
 
-    BerthdProcess start() throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(JAVA, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+    /** Starts berthd with this process's directories and network, plus {@code extraArgs} (e.g. --vm-kernel). */
+    BerthdProcess start(String... extraArgs) throws IOException {
+        List<String> argv = new ArrayList<>(List.of(JAVA, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-cp", CLASSPATH,
                 "dev.berth.daemon.Berthd", "--data-root", dataRoot.toString(), "--exec-root", execRoot.toString(),
                 "--host", "unix://" + socket, "--bridge", bridge, "--bip", defaultSubnetPrefix() + "0/24",
-                "--default-address-pool", poolPrefix() + "0/22", "--resolv-conf", resolvConf.toString())
+                "--default-address-pool", poolPrefix() + "0/22", "--resolv-conf", resolvConf.toString()));
+        argv.addAll(List.of(extraArgs));
+        ProcessBuilder pb = new ProcessBuilder(argv)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         process = pb.start();
@@ -209,6 +212,7 @@ final class BerthdProcess implements AutoCloseable {
             }
             berthd.close();
             leftovers.addAll(berthd.deleteLeftoverContainers().stream().map(id -> "container " + id).toList());
+            leftovers.addAll(berthd.killLeftoverVms().stream().map(pid -> "qemu " + pid).toList());
         }
         leftovers.addAll(unmountLeftovers(base).stream().map(m -> "mount " + m).toList());
         if (berthd != null) {
@@ -230,6 +234,18 @@ final class BerthdProcess implements AutoCloseable {
             new ProcessBuilder("runc", "--root", root, "delete", "--force", id).inheritIO().start().waitFor();
         }
         return ids;
+    }
+
+    /** Last-resort teardown: kills QEMU processes still running a VM of this daemon and returns their pids. */
+    List<Long> killLeftoverVms() {
+        String dir = execRoot.toString() + "/";
+        List<ProcessHandle> left = ProcessHandle.allProcesses()
+                .filter(p -> p.info().command().map(c -> c.endsWith("qemu-system-x86_64")).orElse(false))
+                .filter(p -> p.info().arguments().map(a -> String.join(" ", a).contains(dir)).orElse(false))
+                .toList();
+        left.forEach(ProcessHandle::destroyForcibly);
+        left.forEach(p -> p.onExit().orTimeout(30, TimeUnit.SECONDS).join());
+        return left.stream().map(ProcessHandle::pid).toList();
     }
 
     /** All of berthd's threads, virtual ones included, to see where a hung request waits. */

@@ -38,6 +38,10 @@ final class ContainerViews {
         state.put("StartedAt", s.startedAt().toString());
         state.put("FinishedAt", s.finishedAt().toString());
         m.put("State", state);
+        if (s.booted()) {
+            // Berth's own: how the VM behind this container booted, for comparing with containers.
+            m.put("BerthVm", Map.of("Accelerator", s.accelerator(), "BootToReadyMs", s.bootToReadyMillis()));
+        }
         m.put("Image", c.imageId());
         m.put("ResolvConfPath", "");
         m.put("HostnamePath", "");

@@ -6,6 +6,7 @@ import dev.berth.api.http.Router;
 import dev.berth.engine.Container;
 import dev.berth.engine.ContainerService;
 import dev.berth.image.ImageService;
+import dev.berth.runtime.Accelerator;
 import dev.berth.runtime.RuntimeInfo;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,7 +18,8 @@ import java.util.Map;
 /** {@code /_ping}, {@code /version} and {@code /info}, with the fields Docker clients read. */
 public final class SystemRoutes {
     /** What {@code /info} reports about the daemon itself. */
-    public record DaemonFacts(String id, String name, Path dataRoot, RuntimeInfo runtime) {}
+    /** @param vmAccelerator what VMs run on, said plainly: KVM only when a probe guest really ran under it */
+    public record DaemonFacts(String id, String name, Path dataRoot, RuntimeInfo runtime, Accelerator vmAccelerator) {}
 
     private final ContainerService containers;
     private final ImageService images;
@@ -91,6 +93,8 @@ public final class SystemRoutes {
         m.put("Swarm", Map.of("LocalNodeState", "inactive"));
         m.put("Warnings", List.of());
         m.put("Isolation", "container");
+        m.put("BerthVm", Map.of("Accelerator", facts.vmAccelerator().name(), "KvmUsable", facts.vmAccelerator().kvmUsable(),
+                "Detail", facts.vmAccelerator().detail()));
         return m;
     }
 

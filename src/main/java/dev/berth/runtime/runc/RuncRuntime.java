@@ -14,7 +14,10 @@ import dev.berth.runtime.ExitStatus;
 import dev.berth.runtime.LogEntry;
 import dev.berth.runtime.LogQuery;
 import dev.berth.runtime.RuntimeInfo;
+import dev.berth.runtime.RuntimeDirectories;
 import dev.berth.runtime.RuntimeState;
+import dev.berth.runtime.VmBoot;
+import dev.berth.runtime.logfile.ConmonLogReader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -138,6 +141,11 @@ public final class RuncRuntime implements ContainerRuntime, AutoCloseable {
     }
 
     @Override
+    public Optional<VmBoot> boot(String id) {
+        return Optional.empty();
+    }
+
+    @Override
     public void kill(String id, int signal) {
         ContainerStatus status = requireStatus(id, "kill", ContainerStatus.RUNNING, ContainerStatus.PAUSED);
         runc.kill(id, signal);
@@ -178,11 +186,7 @@ public final class RuncRuntime implements ContainerRuntime, AutoCloseable {
 
     @Override
     public List<String> list() {
-        try (Stream<Path> entries = Files.list(ContainerDirs.containersDir(stateDir))) {
-            return entries.map(p -> p.getFileName().toString()).filter(n -> n.matches("[0-9a-f]{64}")).sorted().toList();
-        } catch (IOException e) {
-            throw BerthException.internal("cannot list containers in " + stateDir + ": " + e.getMessage(), e);
-        }
+        return RuntimeDirectories.idsIn(ContainerDirs.containersDir(stateDir));
     }
 
     @Override
@@ -230,9 +234,7 @@ public final class RuncRuntime implements ContainerRuntime, AutoCloseable {
 
     @Override
     public void deleteLogs(String id) {
-        if (!id.matches("[0-9a-f]{64}")) {
-            throw BerthException.invalid("container id must be 64 hex digits: " + id);
-        }
+        RuntimeDirectories.requireId(id);
         FileTrees.deleteRecursively(dirs(id).logDir());
     }
 
@@ -247,7 +249,7 @@ public final class RuncRuntime implements ContainerRuntime, AutoCloseable {
     @Override
     public Stream<LogEntry> logs(String id, LogQuery query) {
         ContainerDirs dirs = dirs(id);
-        if (!id.matches("[0-9a-f]{64}") || !Files.exists(dirs.logFile())) {
+        if (!RuntimeDirectories.isId(id) || !Files.exists(dirs.logFile())) {
             throw BerthException.notFound("no log for container " + id + ": it has not run yet");
         }
         return ConmonLogReader.read(dirs.logFile(), query, () -> Files.exists(dirs.exitFile()) || !Files.exists(dirs.bundle()));
@@ -356,18 +358,13 @@ public final class RuncRuntime implements ContainerRuntime, AutoCloseable {
 
     private ContainerDirs requireKnown(String id) {
         ContainerDirs dirs = dirs(id);
-        if (!id.matches("[0-9a-f]{64}") || !Files.isDirectory(dirs.bundle())) {
+        if (!RuntimeDirectories.isId(id) || !Files.isDirectory(dirs.bundle())) {
             throw BerthException.notFound("no such container in the runtime: " + id + " (see berth ps -a)");
         }
         return dirs;
     }
 
     private ContainerStatus requireStatus(String id, String action, ContainerStatus... allowed) {
-        ContainerStatus status = state(id).status();
-        if (!List.of(allowed).contains(status)) {
-            throw BerthException.conflict("cannot %s container %s: it is %s, not %s".formatted(action, id,
-                    status.dockerName(), Stream.of(allowed).map(ContainerStatus::dockerName).collect(Collectors.joining(" or "))));
-        }
-        return status;
+        return RuntimeDirectories.requireStatus(state(id).status(), action, "container " + id, allowed);
     }
 }

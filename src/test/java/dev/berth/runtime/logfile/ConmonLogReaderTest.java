@@ -1,4 +1,4 @@
-package dev.berth.runtime.runc;
+package dev.berth.runtime.logfile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

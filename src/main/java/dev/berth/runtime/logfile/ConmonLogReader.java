@@ -1,4 +1,4 @@
-package dev.berth.runtime.runc;
+package dev.berth.runtime.logfile;
 
 import dev.berth.common.BerthException;
 import dev.berth.runtime.LogEntry;
@@ -43,7 +43,7 @@ import java.util.stream.StreamSupport;
  * chunks are joined until the {@code F} that ends the line. conmon "rotates" by starting the file afresh at
  * --log-size-max, so a follower that sees a new file starts again at its beginning.
  */
-final class ConmonLogReader implements Closeable {
+public final class ConmonLogReader implements Closeable {
     /** How often a follower looks for new lines: short, because attach delivers output through the log. */
     static final Duration POLL_INTERVAL = Duration.ofMillis(20);
 
@@ -72,7 +72,7 @@ final class ConmonLogReader implements Closeable {
      * The entries of {@code file} matching {@code query}. With {@code follow} the stream keeps reading until
      * {@code exited} says the container ended and the file is read to its end; closing the stream stops it early.
      */
-    static Stream<LogEntry> read(Path file, LogQuery query, BooleanSupplier exited) {
+    public static Stream<LogEntry> read(Path file, LogQuery query, BooleanSupplier exited) {
         ConmonLogReader reader = new ConmonLogReader(file, exited, query.follow());
         List<LogEntry> existing = reader.readAvailable().stream().filter(e -> matches(e, query)).toList();
         List<LogEntry> initial = query.tail()

@@ -1,0 +1,76 @@
+package dev.berth.runtime.qemu;
+
+import dev.berth.common.BerthException;
+import dev.berth.common.Mount;
+import dev.berth.runtime.ContainerSpec;
+import dev.berth.runtime.ProcessSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * A VM's {@code /berth/spec.sh}: what the guest init (init.sh) does for this container, as calls of its helpers.
+ * Every value is single-quoted, so nothing from the image or the user is ever interpreted by the shell. The
+ * workload runs through busybox's nsenter, which enters the root disk (-r), the working directory (-w) and the
+ * uid and gid (-S, -G) in one exec, with exactly the container's environment (env -i). nsenter opens both
+ * directories before it changes root, so the working directory is named as seen from the initramfs.
+ *
+ * @param script the script
+ * @param files  contents of the files it copies, as {@code /berth/files/N}
+ */
+record GuestScript(String script, List<byte[]> files) {
+    /** Bind mounts of files (hosts, resolv.conf, hostname) are copied in; larger ones are not what they are for. */
+    static final long MAX_COPIED_FILE = 1024 * 1024;
+
+    static GuestScript of(ContainerSpec spec) {
+        ProcessSpec process = spec.process();
+        if (process.terminal()) {
+            throw BerthException.invalid("VMs have no terminal yet: run without -t");
+        }
+        StringBuilder script = new StringBuilder();
+        List<byte[]> files = new ArrayList<>();
+        script.append("hostname ").append(quote(spec.hostname())).append('\n');
+        for (Mount mount : spec.mounts()) {
+            switch (mount.type()) {
+                case "tmpfs" -> script.append("mount_tmpfs ").append(quote(mount.destination())).append(' ')
+                        .append(quote(String.join(",", mount.options()))).append('\n');
+                case "bind" -> {
+                    files.add(copiedFile(mount));
+                    script.append("copy_file ").append(files.size() - 1).append(' ').append(quote(mount.destination())).append('\n');
+                }
+                default -> throw BerthException.invalid("VMs cannot mount %s on %s yet".formatted(mount.type(), mount.destination()));
+            }
+        }
+        if (spec.readOnlyRoot()) {
+            script.append("mount -o remount,ro /newroot || fail 'cannot make the root read-only'\n");
+        }
+        script.append("run_process() {\n    exec env -i ")
+                .append(process.env().stream().map(GuestScript::quote).collect(Collectors.joining(" ")))
+                .append(" /bin/busybox nsenter ").append(quote("-r/newroot")).append(' ').append(quote("-w/newroot" + process.cwd()))
+                .append(" -S ").append(process.uid()).append(" -G ").append(process.gid()).append(" -F ")
+                .append(process.args().stream().map(GuestScript::quote).collect(Collectors.joining(" ")))
+                .append("\n}\n");
+        return new GuestScript(script.toString(), List.copyOf(files));
+    }
+
+    private static byte[] copiedFile(Mount mount) {
+        Path source = Path.of(mount.source());
+        try {
+            if (!Files.isRegularFile(source) || Files.size(source) > MAX_COPIED_FILE) {
+                throw BerthException.invalid("VMs cannot bind-mount %s on %s: only files up to 1 MiB are copied in, not directories or volumes"
+                        .formatted(source, mount.destination()));
+            }
+            return Files.readAllBytes(source);
+        } catch (IOException e) {
+            throw BerthException.invalid("cannot read %s to copy it into the VM: %s".formatted(source, e.getMessage()));
+        }
+    }
+
+    /** POSIX shell single quotes: everything literal, a quote itself as '\''. */
+    static String quote(String value) {
+        return "'" + value.replace("'", "'\\''") + "'";
+    }
+}

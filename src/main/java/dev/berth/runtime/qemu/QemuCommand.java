@@ -1,0 +1,47 @@
+package dev.berth.runtime.qemu;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The qemu-system-x86_64 command line of one VM: a {@code microvm} machine (no PCI, no firmware; under TCG it
+ * boots as fast as q35 and much faster than pc), Berth's kernel and initramfs, the root disk and four
+ * virtio-serial ports as virtio-mmio devices, the kernel console in a file, and QMP on a unix socket.
+ *
+ * @param accelerator "kvm" or "tcg"
+ * @param tscKhz      the TSC frequency the guest kernel is told, so it need not calibrate it; 0 to let it
+ */
+record QemuCommand(Path qemu, Path kernel, VmDirs dirs, String accelerator, int cpus, long memoryMiB, long tscKhz) {
+    /** panic=-1: a guest kernel that panics powers off at once, so its QEMU exits and the VM counts as ended. */
+    static final String KERNEL_ARGS = "console=ttyS0 quiet panic=-1";
+
+    List<String> argv() {
+        List<String> argv = new ArrayList<>(List.of(qemu.toString(),
+                "-name", "berth-" + dirs.id().substring(0, 12),
+                "-machine", "microvm", "-accel", accelerator, "-cpu", "max",
+                "-smp", String.valueOf(cpus), "-m", memoryMiB + "M",
+                "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot",
+                "-kernel", kernel.toString(), "-initrd", dirs.initrd().toString(), "-append", KERNEL_ARGS + (tscKhz > 0 ? " tsc_early_khz=" + tscKhz : ""),
+                "-serial", "file:" + dirs.console(),
+                "-drive", "id=root,if=none,format=raw,file=" + option(dirs.disk()),
+                "-device", "virtio-blk-device,drive=root",
+                "-device", "virtio-serial-device"));
+        port(argv, "out", "file,path=" + option(dirs.stdout()), "berth.stdout");
+        port(argv, "err", "file,path=" + option(dirs.stderr()), "berth.stderr");
+        port(argv, "status", "file,path=" + option(dirs.status()), "berth.status");
+        port(argv, "signal", "pipe,path=" + option(dirs.signalPipe()), "berth.signal");
+        argv.addAll(List.of("-qmp", "unix:" + option(dirs.qmpSocket()) + ",server=on,wait=off"));
+        return argv;
+    }
+
+    private static void port(List<String> argv, String id, String backend, String name) {
+        argv.addAll(List.of("-chardev", backend.replaceFirst(",", ",id=" + id + ","),
+                "-device", "virtserialport,chardev=" + id + ",name=" + name));
+    }
+
+    /** QEMU splits option values at commas; a comma inside a value is written twice. */
+    static String option(Path path) {
+        return path.toString().replace(",", ",,");
+    }
+}

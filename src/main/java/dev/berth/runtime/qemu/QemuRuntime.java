@@ -1,0 +1,585 @@
+package dev.berth.runtime.qemu;
+
+import dev.berth.common.AtomicFiles;
+import dev.berth.common.BerthException;
+import dev.berth.common.FileTrees;
+import dev.berth.common.HostCommand;
+import dev.berth.runtime.Accelerator;
+import dev.berth.runtime.ContainerRuntime;
+import dev.berth.runtime.ContainerSpec;
+import dev.berth.runtime.ContainerStats;
+import dev.berth.runtime.ContainerStatus;
+import dev.berth.runtime.ExecProcess;
+import dev.berth.runtime.ExecSpec;
+import dev.berth.runtime.ExitStatus;
+import dev.berth.runtime.LogEntry;
+import dev.berth.runtime.LogQuery;
+import dev.berth.runtime.RuntimeInfo;
+import dev.berth.runtime.RuntimeDirectories;
+import dev.berth.runtime.RuntimeState;
+import dev.berth.runtime.VmBoot;
+import dev.berth.runtime.logfile.ConmonLogReader;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * {@link ContainerRuntime} that runs each container as a QEMU microVM: the container's root file system becomes
+ * an ext4 root disk, Berth's initramfs (busybox, guest init, virtio and ext4 modules) boots the host's or Debian's
+ * kernel, and the guest init runs the container's process with its env, workdir and user. QEMU runs in its own
+ * session, so it outlives the daemon; all state is in the VM's directory ({@link VmDirs}), from which a new
+ * instance re-adopts running VMs and reports exits that happened meanwhile.
+ *
+ * <p>States: a directory without a pid file is CREATED; a live QEMU is RUNNING (PAUSED with the paused marker);
+ * a pid whose QEMU is gone is EXITED, with the guest's exit code, or 137 when QEMU died without one.
+ */
+public final class QemuRuntime implements ContainerRuntime, AutoCloseable {
+    static final long DEFAULT_MEMORY_MIB = 256;
+    /** Below this the kernel and initramfs do not fit. */
+    static final long MIN_MEMORY_MIB = 128;
+    /** Free space on the root disk beyond what the image holds. */
+    static final long DISK_HEADROOM = 256L * 1024 * 1024;
+    static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
+    static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration POLL = Duration.ofMillis(20);
+    static final int EXIT_QEMU_DIED = 137;
+    static final int EXIT_INIT_FAILED = 255;
+    private static final int SIGKILL = 9;
+    private static final String MISSING_QEMU = "qemu-system-x86_64 is not installed (apt-get install qemu-system-x86)";
+    private static final System.Logger LOG = System.getLogger(QemuRuntime.class.getName());
+    /** Modules the guest loads: virtio-mmio devices (microvm), the root disk, the serial ports, ext4. */
+    static final List<String> GUEST_MODULES = List.of("virtio_mmio", "virtio_blk", "virtio_console", "crc32c_generic", "ext4");
+    /** The busybox applets init.sh calls, linked in the archive: busybox --install would cost the guest ~80 ms. */
+    static final List<String> INIT_APPLETS = List.of("sh", "mkdir", "mount", "insmod", "cat", "dirname", "hostname", "kill",
+            "sync", "poweroff", "env");
+
+    private final Path stateDir;
+    private final Path logRoot;
+    private final Path qemu;
+    private final Optional<Path> configuredKernel;
+    private final Path busybox;
+    private final Accelerator accelerator;
+    private final long tscKhz = hostTscKhz(Path.of("/proc/cpuinfo"));
+    private final Map<String, Thread> monitors = new ConcurrentHashMap<>();
+    private volatile Consumer<ExitEvent> listener;
+    private byte[] baseInitramfs;
+    private Path baseKernel;
+    private volatile boolean closed;
+
+    private QemuRuntime(Path stateDir, Path logRoot, Path qemu, Optional<Path> configuredKernel, Path busybox,
+                        Accelerator accelerator) {
+        this.stateDir = stateDir;
+        this.logRoot = logRoot;
+        this.qemu = qemu;
+        this.configuredKernel = configuredKernel;
+        this.busybox = busybox;
+        this.accelerator = accelerator;
+    }
+
+    /**
+     * Opens the runtime on its directories and probes KVM. The kernel is looked up at each create, so a daemon
+     * without one still starts and says what is missing when a VM is asked for.
+     *
+     * @param kernel {@code --vm-kernel}, else the host's /boot, else the kernel scripts/setup.sh fetched
+     */
+    public static QemuRuntime open(Path stateDir, Path logRoot, Optional<Path> kernel) {
+        Path qemu = Path.of("/usr/bin/qemu-system-x86_64");
+        try {
+            for (Path dir : List.of(VmDirs.vmsDir(stateDir), VmDirs.socketsDir(stateDir), logRoot)) {
+                Files.createDirectories(dir);
+            }
+        } catch (IOException e) {
+            throw BerthException.internal("cannot create VM directories under %s and %s: %s".formatted(stateDir, logRoot, e.getMessage()), e);
+        }
+        Accelerator accelerator = Files.isExecutable(qemu) ? KvmProbe.probe(qemu, Path.of("/dev/kvm"))
+                : new Accelerator("none", false, MISSING_QEMU);
+        return new QemuRuntime(stateDir.toAbsolutePath(), logRoot.toAbsolutePath(), qemu, kernel, Path.of("/bin/busybox"),
+                accelerator);
+    }
+
+    /** Which accelerator VMs get, and why not KVM when they do not. */
+    public Accelerator accelerator() {
+        return accelerator;
+    }
+
+    @Override
+    public RuntimeInfo info() {
+        requireQemu();
+        return new RuntimeInfo("qemu", HostCommand.run(List.of(qemu.toString(), "--version"), KvmProbe.TIMEOUT).check()
+                .stdout().lines().findFirst().orElse(""), 0);
+    }
+
+    /** Checks everything first, then writes the VM's directory: its root disk and initramfs; on failure nothing stays. */
+    @Override
+    public void create(ContainerSpec spec) {
+        requireQemu();
+        VmDirs dirs = dirs(spec.id());
+        if (Files.exists(dirs.dir())) {
+            throw BerthException.conflict("VM " + spec.id() + " already exists in the runtime (delete it first)");
+        }
+        long memoryMiB = memoryMiB(spec.resources().memoryBytes(), hostMemoryBytes());
+        cpus(spec.resources().nanoCpus(), Runtime.getRuntime().availableProcessors());
+        GuestScript script = GuestScript.of(spec);
+        byte[] base = baseInitramfs();
+        try {
+            Files.createDirectories(dirs.dir());
+            Files.createDirectories(dirs.logDir());
+            if (!Files.exists(dirs.logFile())) {
+                Files.createFile(dirs.logFile()); // attach follows the log from start on, before the guest wrote anything
+            }
+            Initramfs specArchive = new Initramfs().directory("berth/files")
+                    .file("berth/spec.sh", 0644, script.script().getBytes(StandardCharsets.UTF_8));
+            for (int i = 0; i < script.files().size(); i++) {
+                specArchive.file("berth/files/" + i, 0644, script.files().get(i));
+            }
+            byte[] perVm = specArchive.toBytes();
+            byte[] initrd = new byte[base.length + perVm.length];
+            System.arraycopy(base, 0, initrd, 0, base.length);
+            System.arraycopy(perVm, 0, initrd, base.length, perVm.length);
+            Files.write(dirs.initrd(), initrd);
+            RootDisk.build(spec.rootfs(), dirs.disk(), DISK_HEADROOM);
+            HostCommand.run(List.of("mkfifo", "-m", "600", dirs.signalInput().toString(),
+                    dirs.signalPipe().resolveSibling("signal.out").toString()), KvmProbe.TIMEOUT).check();
+            AtomicFiles.write(dirs.dir().resolve("resources"), (memoryMiB + " "
+                    + cpus(spec.resources().nanoCpus(), Runtime.getRuntime().availableProcessors())).getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException | RuntimeException e) {
+            FileTrees.deleteRecursively(dirs.dir());
+            throw e instanceof BerthException be ? be
+                    : BerthException.internal("cannot create VM " + spec.id() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Launches QEMU and returns its pid once the guest init says it is about to run the process. */
+    @Override
+    public int start(String id) {
+        VmDirs dirs = requireKnown(id);
+        if (Files.exists(dirs.pidFile())) {
+            throw BerthException.conflict("cannot start VM " + id + ": it was started already");
+        }
+        String[] resources = read(dirs.dir().resolve("resources")).orElseThrow().strip().split(" ");
+        GuestKernel kernel = GuestKernel.locate(configuredKernel, GuestKernel.SEARCH);
+        List<String> argv = new ArrayList<>(List.of("setsid"));
+        argv.addAll(new QemuCommand(qemu, kernel.kernel(), dirs, accelerator.name(), Integer.parseInt(resources[1]),
+                Long.parseLong(resources[0]), accelerator.kvmUsable() ? 0 : tscKhz).argv());
+        Instant launched = Instant.now();
+        Process process;
+        try {
+            // setsid: QEMU leads its own session, so it neither gets the daemon's signals nor dies with it.
+            process = new ProcessBuilder(argv).redirectInput(HostCommand.NO_INPUT)
+                    .redirectErrorStream(true).redirectOutput(dirs.qemuLog().toFile()).start();
+            AtomicFiles.write(dirs.pidFile(), String.valueOf(process.pid()).getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            throw BerthException.internal("cannot launch " + qemu + ": " + e.getMessage(), e);
+        }
+        CompletableFuture<Boolean> booted = new CompletableFuture<>();
+        follow(dirs, process.toHandle(), booted);
+        try {
+            awaitReady(dirs, process.toHandle(), launched);
+            booted.complete(true);
+        } catch (RuntimeException e) {
+            booted.complete(false);
+            throw e;
+        }
+        return (int) process.pid();
+    }
+
+    @Override
+    public Optional<VmBoot> boot(String id) {
+        return read(requireKnown(id).bootFile()).map(text -> {
+            String[] parts = text.strip().split(" ");
+            return new VmBoot(parts[0], Long.parseLong(parts[1]));
+        });
+    }
+
+    /** SIGKILL ends QEMU (QMP quit); other signals go to the guest's process through the init's signal port. */
+    @Override
+    public void kill(String id, int signal) {
+        VmDirs dirs = requireKnown(id);
+        ContainerStatus status = requireStatus(id, "kill", ContainerStatus.RUNNING, ContainerStatus.PAUSED);
+        if (signal == SIGKILL) {
+            try {
+                Qmp.execute(dirs.qmpSocket(), "quit");
+            } catch (BerthException e) {
+                LOG.log(System.Logger.Level.WARNING, "QMP quit failed for VM " + id + "; killing QEMU", e);
+                qemuProcess(dirs).ifPresent(ProcessHandle::destroyForcibly);
+            }
+            return;
+        }
+        if (status == ContainerStatus.PAUSED) {
+            throw BerthException.conflict("cannot signal the process of paused VM " + id + ": unpause it first");
+        }
+        // QEMU holds the FIFO open for reading, so this open does not wait and the line arrives whole (< PIPE_BUF).
+        try {
+            Files.writeString(dirs.signalInput(), signal + "\n", StandardCharsets.US_ASCII, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw BerthException.internal("cannot send signal %d to VM %s: %s".formatted(signal, id, e.getMessage()), e);
+        }
+    }
+
+    @Override
+    public void pause(String id) {
+        VmDirs dirs = requireKnown(id);
+        requireStatus(id, "pause", ContainerStatus.RUNNING);
+        Qmp.execute(dirs.qmpSocket(), "stop");
+        AtomicFiles.write(dirs.pausedMarker(), new byte[0]);
+    }
+
+    @Override
+    public void resume(String id) {
+        VmDirs dirs = requireKnown(id);
+        requireStatus(id, "resume", ContainerStatus.PAUSED);
+        Qmp.execute(dirs.qmpSocket(), "cont");
+        FileTrees.deleteRecursively(dirs.pausedMarker());
+    }
+
+    @Override
+    public RuntimeState state(String id) {
+        VmDirs dirs = requireKnown(id);
+        if (!Files.exists(dirs.pidFile())) {
+            return new RuntimeState(id, ContainerStatus.CREATED, 0, Optional.empty());
+        }
+        Optional<ExitStatus> exit = readExit(dirs);
+        if (exit.isPresent()) {
+            return new RuntimeState(id, ContainerStatus.EXITED, 0, exit);
+        }
+        Optional<ProcessHandle> process = qemuProcess(dirs);
+        if (process.isEmpty()) {
+            // Gone, but its monitor has not written the exit yet.
+            return new RuntimeState(id, ContainerStatus.EXITED, 0, awaitExit(dirs));
+        }
+        return new RuntimeState(id, Files.exists(dirs.pausedMarker()) ? ContainerStatus.PAUSED : ContainerStatus.RUNNING,
+                (int) process.get().pid(), Optional.empty());
+    }
+
+    @Override
+    public List<String> list() {
+        return RuntimeDirectories.idsIn(VmDirs.vmsDir(stateDir));
+    }
+
+    /** Ends QEMU if it runs, waits for its monitor to finish the log, and removes the VM's directory and sockets. */
+    @Override
+    public void delete(String id) {
+        VmDirs dirs = requireKnown(id);
+        markReported(dirs); // deleted VMs are no longer tracked, so their exit is not reported
+        qemuProcess(dirs).ifPresent(process -> {
+            process.destroyForcibly();
+            process.onExit().orTimeout(EXIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
+        });
+        // The monitor is not waited for: it may be the caller (the exit listener deletes), or wait in the listener
+        // for a lock the caller holds; it finds the directory gone and stops.
+        monitors.remove(id);
+        for (Path path : List.of(dirs.qmpSocket(), dirs.dir())) {
+            FileTrees.deleteRecursively(path);
+        }
+    }
+
+    @Override
+    public void deleteLogs(String id) {
+        RuntimeDirectories.requireId(id);
+        FileTrees.deleteRecursively(dirs(id).logDir());
+    }
+
+    /** Registers the listener, then re-adopts VMs still running and reports those that ended meanwhile. */
+    @Override
+    public synchronized void onExit(Consumer<ExitEvent> exitListener) {
+        if (listener != null) {
+            throw BerthException.conflict("an exit listener is already registered; the runtime supports one");
+        }
+        listener = exitListener;
+        for (String id : list()) {
+            VmDirs dirs = dirs(id);
+            if (!Files.exists(dirs.pidFile()) || monitors.containsKey(id)) {
+                continue;
+            }
+            qemuProcess(dirs).ifPresentOrElse(process -> follow(dirs, process, CompletableFuture.completedFuture(true)),
+                    () -> finish(dirs));
+        }
+    }
+
+    @Override
+    public Stream<LogEntry> logs(String id, LogQuery query) {
+        VmDirs dirs = dirs(id);
+        if (!RuntimeDirectories.isId(id) || !Files.exists(dirs.logFile())) {
+            throw BerthException.notFound("no log for VM " + id + ": it has not run yet");
+        }
+        return ConmonLogReader.read(dirs.logFile(), query, () -> Files.exists(dirs.exitFile()) || !Files.exists(dirs.dir()));
+    }
+
+    @Override
+    public ExecProcess exec(String id, ExecSpec spec) {
+        throw BerthException.invalid("exec in VMs is not supported yet (it needs a guest agent): " + id);
+    }
+
+    @Override
+    public OutputStream attachStdin(String id) {
+        throw BerthException.conflict("VMs take no standard input yet; run " + id + " without -i");
+    }
+
+    @Override
+    public void resizeTerminal(String id, int rows, int columns) {
+        throw BerthException.conflict("VM " + id + " has no terminal");
+    }
+
+    @Override
+    public ContainerStats stats(String id) {
+        throw BerthException.invalid("stats of VMs are not supported yet: " + id);
+    }
+
+    @Override
+    public List<List<String>> top(String id) {
+        throw BerthException.invalid("top in VMs is not supported yet (it needs a guest agent): " + id);
+    }
+
+    /** Stops watching; VMs keep running under their own QEMU. */
+    @Override
+    public void close() {
+        closed = true;
+        monitors.values().forEach(Thread::interrupt);
+    }
+
+    /** {@code --memory} in MiB: the default when unset, refused below what boots or above the host's memory. */
+    static long memoryMiB(long bytes, long hostBytes) {
+        if (bytes == 0) {
+            return DEFAULT_MEMORY_MIB;
+        }
+        long mib = Math.ceilDiv(bytes, 1024L * 1024);
+        if (mib < MIN_MEMORY_MIB) {
+            throw BerthException.invalid("--memory %d MiB is too small for a VM: at least %d MiB".formatted(mib, MIN_MEMORY_MIB));
+        }
+        if (bytes > hostBytes) {
+            throw BerthException.invalid("--memory %d MiB is more than this host has (%d MiB)".formatted(mib, hostBytes / (1024 * 1024)));
+        }
+        return mib;
+    }
+
+    /** {@code --cpus} as whole vCPUs (rounded up), 1 when unset, at most the host's CPUs. */
+    static int cpus(long nanoCpus, int hostCpus) {
+        int cpus = nanoCpus == 0 ? 1 : (int) Math.ceilDiv(nanoCpus, 1_000_000_000L);
+        if (cpus > hostCpus) {
+            throw BerthException.invalid("--cpus %d is more than this host has (%d)".formatted(cpus, hostCpus));
+        }
+        return cpus;
+    }
+
+    /** Busybox, the guest init and the kernel's modules; built once per daemon, shared by every VM. */
+    private synchronized byte[] baseInitramfs() {
+        GuestKernel kernel = GuestKernel.locate(configuredKernel, GuestKernel.SEARCH);
+        if (baseInitramfs != null && kernel.kernel().equals(baseKernel)) {
+            return baseInitramfs;
+        }
+        if (!Files.isExecutable(busybox)) {
+            throw BerthException.invalid("VMs need a static busybox at " + busybox + ": apt-get install busybox-static");
+        }
+        List<Path> modules = kernel.modules().map(dir -> KernelModules.open(dir).resolve(GUEST_MODULES)).orElse(List.of());
+        try (var init = QemuRuntime.class.getResourceAsStream("init.sh")) {
+            Initramfs archive = new Initramfs().directory("bin").directory("lib").directory("lib/modules").directory("berth")
+                    .directory("proc").directory("sys").directory("dev").directory("newroot")
+                    .file("init", 0755, init.readAllBytes())
+                    .file("bin/busybox", 0755, Files.readAllBytes(busybox));
+            INIT_APPLETS.forEach(applet -> archive.symlink("bin/" + applet, "busybox"));
+            StringBuilder order = new StringBuilder();
+            for (Path module : modules) {
+                archive.file("lib/modules/" + module.getFileName(), 0644, KernelModules.withoutSignature(Files.readAllBytes(module)));
+                order.append(module.getFileName()).append('\n');
+            }
+            baseInitramfs = archive.file("berth/modules", 0644, order.toString().getBytes(StandardCharsets.US_ASCII)).toGzip();
+            baseKernel = kernel.kernel();
+            return baseInitramfs;
+        } catch (IOException e) {
+            throw BerthException.internal("cannot build the VM initramfs: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Pumps the VM's output into its log while QEMU runs, then finishes it. An exit is reported only for a VM that
+     * {@code booted}: when start fails, start itself tells the caller, which then deletes the VM.
+     */
+    private void follow(VmDirs dirs, ProcessHandle process, CompletableFuture<Boolean> booted) {
+        LogPump pump = new LogPump(dirs);
+        monitors.put(dirs.id(), Thread.ofVirtual().name("berth-vm-" + dirs.id().substring(0, 12)).start(() -> {
+            while (process.isAlive() && !closed) {
+                if (!pump.pump()) {
+                    sleep(POLL);
+                }
+            }
+            if (!closed && booted.join()) {
+                finish(dirs);
+            }
+            monitors.remove(dirs.id(), Thread.currentThread()); // a restart may have started a new monitor for the id
+        }));
+    }
+
+    /** QEMU is gone: the rest of the output goes to the log, then the exit is written and reported once. */
+    private void finish(VmDirs dirs) {
+        try {
+            if (!Files.isDirectory(dirs.dir())) {
+                return;
+            }
+            new LogPump(dirs).pump();
+            if (!Files.exists(dirs.exitFile())) {
+                AtomicFiles.write(dirs.exitFile(), String.valueOf(guestExitCode(read(dirs.status()).orElse("")))
+                        .getBytes(StandardCharsets.US_ASCII));
+            }
+            Consumer<ExitEvent> target = listener;
+            Optional<ExitStatus> exit = readExit(dirs);
+            if (target != null && exit.isPresent() && !Files.exists(dirs.exitReportedMarker())) {
+                // Marked first: the listener deletes the VM, and a restart may make a new one under the same id.
+                markReported(dirs);
+                target.accept(new ExitEvent(dirs.id(), exit.get()));
+            }
+        } catch (RuntimeException e) {
+            if (Files.isDirectory(dirs.dir())) { // else it was deleted meanwhile, and nobody waits for its exit
+                LOG.log(System.Logger.Level.ERROR, "cannot finish VM " + dirs.id() + " after QEMU ended", e);
+            }
+        }
+    }
+
+    /** The code in the init's last "exit CODE" line; 255 when the init failed, 137 when QEMU died before either. */
+    static int guestExitCode(String status) {
+        List<String> lines = status.lines().toList();
+        for (String line : lines.reversed()) {
+            if (line.startsWith("exit ")) {
+                return Integer.parseInt(line.substring("exit ".length()).strip());
+            }
+            if (line.startsWith("error ")) {
+                return EXIT_INIT_FAILED;
+            }
+        }
+        return EXIT_QEMU_DIED;
+    }
+
+    private void awaitReady(VmDirs dirs, ProcessHandle process, Instant launched) {
+        Instant deadline = launched.plus(READY_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            String status = read(dirs.status()).orElse("");
+            if (status.lines().anyMatch(l -> l.equals("ready"))) {
+                long millis = Duration.between(launched, Instant.now()).toMillis();
+                AtomicFiles.write(dirs.bootFile(), (accelerator.name() + " " + millis).getBytes(StandardCharsets.US_ASCII));
+                return;
+            }
+            Optional<String> error = status.lines().filter(l -> l.startsWith("error ")).findFirst();
+            if (error.isPresent() || !process.isAlive()) {
+                process.onExit().orTimeout(EXIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
+                throw BerthException.internal("VM %s did not boot: %s".formatted(dirs.id(), error.map(e -> e.substring(6))
+                        .orElseGet(() -> "QEMU exited: " + read(dirs.qemuLog()).orElse("").strip() + tail(dirs.console()))));
+            }
+            sleep(POLL);
+        }
+        process.destroyForcibly();
+        throw BerthException.internal("VM %s was not ready %s after launch (see %s)".formatted(dirs.id(), READY_TIMEOUT, dirs.console()));
+    }
+
+    private static String tail(Path file) {
+        List<String> lines = read(file).orElse("").lines().toList();
+        return lines.isEmpty() ? "" : "; kernel console: " + String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+    }
+
+    private Optional<ExitStatus> readExit(VmDirs dirs) {
+        return read(dirs.exitFile()).map(text -> {
+            try {
+                return new ExitStatus(Integer.parseInt(text.strip()), false, Files.getLastModifiedTime(dirs.exitFile()).toInstant());
+            } catch (IOException e) {
+                throw BerthException.internal("cannot read exit file " + dirs.exitFile() + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    private Optional<ExitStatus> awaitExit(VmDirs dirs) {
+        Instant deadline = Instant.now().plus(EXIT_TIMEOUT);
+        Optional<ExitStatus> exit = readExit(dirs);
+        while (exit.isEmpty() && Instant.now().isBefore(deadline)) {
+            sleep(POLL);
+            exit = readExit(dirs);
+        }
+        return exit;
+    }
+
+    /** The VM's QEMU if it still runs: the pid from its pid file, checked against its command line (pids get reused). */
+    private static Optional<ProcessHandle> qemuProcess(VmDirs dirs) {
+        return read(dirs.pidFile()).flatMap(pid -> ProcessHandle.of(Long.parseLong(pid.strip())))
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().arguments().map(args -> List.of(args).contains(dirs.initrd().toString())).orElse(false));
+    }
+
+    private static void markReported(VmDirs dirs) {
+        try {
+            Files.write(dirs.exitReportedMarker(), new byte[0]);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "VM " + dirs.id() + " went away while reporting its exit", e);
+        }
+    }
+
+    private static Optional<String> read(Path file) {
+        try {
+            return Optional.of(Files.readString(file));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw BerthException.internal("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The host's TSC frequency in kHz, 0 when unknown. Under TCG the guest reads the host's TSC, and when the host is
+     * busy the guest kernel fails to calibrate it against the emulated PIT and hangs early in boot (seen with a
+     * few VMs booting on 2 busy cores); telling it the frequency (tsc_early_khz) skips that calibration.
+     */
+    static long hostTscKhz(Path cpuinfo) {
+        String text = read(cpuinfo).orElse("");
+        if (!text.contains(" constant_tsc")) {
+            return 0;
+        }
+        return text.lines().filter(l -> l.startsWith("cpu MHz")).findFirst()
+                .map(l -> Math.round(Double.parseDouble(l.substring(l.indexOf(':') + 1).strip()) * 1000)).orElse(0L);
+    }
+
+    private static long hostMemoryBytes() {
+        return read(Path.of("/proc/meminfo")).orElse("").lines().filter(l -> l.startsWith("MemTotal:"))
+                .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024).findFirst().orElse(Long.MAX_VALUE);
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void requireQemu() {
+        if (!Files.isExecutable(qemu)) {
+            throw BerthException.invalid("cannot run VMs: " + MISSING_QEMU);
+        }
+    }
+
+    private VmDirs dirs(String id) {
+        return new VmDirs(stateDir, logRoot, id);
+    }
+
+    private VmDirs requireKnown(String id) {
+        VmDirs dirs = dirs(id);
+        if (!RuntimeDirectories.isId(id) || !Files.isDirectory(dirs.dir())) {
+            throw BerthException.notFound("no such VM in the runtime: " + id + " (see berth ps -a)");
+        }
+        return dirs;
+    }
+
+    private ContainerStatus requireStatus(String id, String action, ContainerStatus... allowed) {
+        return RuntimeDirectories.requireStatus(state(id).status(), action, "VM " + id, allowed);
+    }
+}

@@ -1,0 +1,110 @@
+package dev.berth.runtime.qemu;
+
+import java.nio.file.Path;
+
+/**
+ * Where one VM's files live. Everything QEMU and the guest write (output, status, pid) sits in the VM's directory
+ * under the state directory, so a daemon that restarts finds the VM's state there; the log, in conmon's format,
+ * sits under the log root and outlives the VM.
+ */
+record VmDirs(Path stateDir, Path logRoot, String id) {
+    static Path vmsDir(Path stateDir) {
+        return stateDir.resolve("vms");
+    }
+
+    /** Sockets live apart, named by a short id, because unix socket paths are limited to 108 bytes. */
+    static Path socketsDir(Path stateDir) {
+        return stateDir.resolve("sock");
+    }
+
+    Path dir() {
+        return vmsDir(stateDir).resolve(id);
+    }
+
+    /** The root disk: an ext4 image of the container's root file system. */
+    Path disk() {
+        return dir().resolve("root.ext4");
+    }
+
+    /** Berth's base initramfs followed by this VM's spec archive. */
+    Path initrd() {
+        return dir().resolve("initrd.cpio");
+    }
+
+    /** The guest's stdout and stderr, written by QEMU's file chardevs; the log pump turns them into the log. */
+    Path stdout() {
+        return dir().resolve("stdout");
+    }
+
+    Path stderr() {
+        return dir().resolve("stderr");
+    }
+
+    /** "ready" then "exit CODE" or "error MESSAGE" lines from the guest init. */
+    Path status() {
+        return dir().resolve("status");
+    }
+
+    Path pidFile() {
+        return dir().resolve("qemu.pid");
+    }
+
+    /** QEMU's own stdout and stderr: why it failed to start, if it did. */
+    Path qemuLog() {
+        return dir().resolve("qemu.log");
+    }
+
+    /** The guest kernel's console, for diagnosing boots that never reach the init. */
+    Path console() {
+        return dir().resolve("console.log");
+    }
+
+    /** How the VM ended, written once QEMU is gone and the output is in the log. */
+    Path exitFile() {
+        return dir().resolve("exit");
+    }
+
+    /** Present once the exit was handed to the exit listener, so a restarted daemon does not report it twice. */
+    Path exitReportedMarker() {
+        return dir().resolve("exit-reported");
+    }
+
+    /** "ACCELERATOR MILLIS" once the guest said it was ready. */
+    Path bootFile() {
+        return dir().resolve("boot");
+    }
+
+    /** How far the log pump has read stdout and stderr, so a restarted daemon carries on where it stopped. */
+    Path logOffsets() {
+        return dir().resolve("log-offsets");
+    }
+
+    Path pausedMarker() {
+        return dir().resolve("paused");
+    }
+
+    Path qmpSocket() {
+        return socketsDir(stateDir).resolve(id.substring(0, 16) + ".qmp");
+    }
+
+    /**
+     * The base name of the FIFO pair of the signal port: QEMU reads {@code signal.in}, where the host writes the
+     * numbers of signals to forward to the workload, and writes {@code signal.out}, which stays unused. FIFOs,
+     * not a socket: a virtio-serial port whose host side is not connected reads as end of file in the guest.
+     */
+    Path signalPipe() {
+        return dir().resolve("signal");
+    }
+
+    Path signalInput() {
+        return dir().resolve("signal.in");
+    }
+
+    Path logDir() {
+        return logRoot.resolve(id);
+    }
+
+    Path logFile() {
+        return logDir().resolve("container.log");
+    }
+}

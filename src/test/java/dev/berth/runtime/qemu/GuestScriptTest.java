@@ -1,0 +1,62 @@
+package dev.berth.runtime.qemu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.berth.common.Mount;
+import dev.berth.runtime.ContainerSpec;
+import dev.berth.runtime.Isolation;
+import dev.berth.runtime.ProcessSpec;
+import dev.berth.runtime.Resources;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GuestScriptTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void runsTheProcessThroughNsenterWithExactlyItsEnvWorkdirAndIds() {
+        GuestScript script = GuestScript.of(spec(new ProcessSpec(List.of("sh", "-c", "echo it's $HOME"), List.of("HOME=/root", "A=b c"),
+                "/srv/app", 1000, 1001, List.of(), false), List.of(), false));
+        assertThat(script.script()).isEqualTo("""
+                hostname 'vm-host'
+                run_process() {
+                    exec env -i 'HOME=/root' 'A=b c' /bin/busybox nsenter '-r/newroot' '-w/newroot/srv/app' -S 1000 -G 1001 -F 'sh' '-c' 'echo it'\\''s $HOME'
+                }
+                """);
+        assertThat(script.files()).isEmpty();
+    }
+
+    @Test
+    void copiesBoundFilesInAndMountsTmpfs() throws IOException {
+        Path hosts = Files.writeString(dir.resolve("hosts"), "127.0.0.1 localhost\n");
+        GuestScript script = GuestScript.of(spec(process(), List.of(Mount.bind(hosts.toString(), "/etc/hosts", false),
+                new Mount("tmpfs", "tmpfs", "/scratch", List.of("nosuid", "size=1m"))), true));
+        assertThat(script.script()).contains("copy_file 0 '/etc/hosts'\n", "mount_tmpfs '/scratch' 'nosuid,size=1m'\n",
+                "mount -o remount,ro /newroot");
+        assertThat(script.files()).singleElement().satisfies(f -> assertThat(new String(f)).isEqualTo("127.0.0.1 localhost\n"));
+    }
+
+    @Test
+    void refusesDirectoryBindsAndTerminals() {
+        assertThatThrownBy(() -> GuestScript.of(spec(process(), List.of(Mount.bind(dir.toString(), "/data", false)), false)))
+                .hasMessageContaining("VMs cannot bind-mount " + dir + " on /data");
+        assertThatThrownBy(() -> GuestScript.of(spec(new ProcessSpec(List.of("sh"), List.of(), "/", 0, 0, List.of(), true), List.of(), false)))
+                .hasMessageContaining("VMs have no terminal yet");
+    }
+
+    private static ProcessSpec process() {
+        return new ProcessSpec(List.of("true"), List.of(), "/", 0, 0, List.of(), false);
+    }
+
+    private static ContainerSpec spec(ProcessSpec process, List<Mount> mounts, boolean readOnly) {
+        return new ContainerSpec("cd".repeat(32), Path.of("/rootfs"), readOnly, process, "vm-host", mounts, Resources.UNLIMITED,
+                ContainerSpec.NetworkMode.NONE, Map.of(), ContainerSpec.Stdin.NONE, null, Isolation.VM);
+    }
+}

@@ -1,0 +1,45 @@
+package dev.berth.runtime.qemu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class QemuCommandTest {
+    private static final String ID = "ab".repeat(32);
+    private static final VmDirs DIRS = new VmDirs(Path.of("/run/berth/vm"), Path.of("/var/lib/berth/vm-logs"), ID);
+
+    @Test
+    void bootsAMicrovmWithTheKernelInitrdDiskAndResources() {
+        List<String> argv = new QemuCommand(Path.of("/usr/bin/qemu-system-x86_64"), Path.of("/boot/vmlinuz-6.1"), DIRS, "tcg", 2, 512, 0).argv();
+        assertThat(argv.getFirst()).isEqualTo("/usr/bin/qemu-system-x86_64");
+        assertThat(String.join(" ", argv)).contains("-machine microvm -accel tcg -cpu max -smp 2 -m 512M -nodefaults")
+                .contains("-kernel /boot/vmlinuz-6.1 -initrd /run/berth/vm/vms/" + ID + "/initrd.cpio")
+                .contains("-append console=ttyS0 quiet panic=-1 -serial")
+                .contains("-drive id=root,if=none,format=raw,file=/run/berth/vm/vms/" + ID + "/root.ext4")
+                .contains("-qmp unix:/run/berth/vm/sock/" + ID.substring(0, 16) + ".qmp,server=on,wait=off");
+    }
+
+    @Test
+    void namesEveryPortTheGuestInitLooksFor() {
+        String line = String.join(" ", new QemuCommand(Path.of("qemu"), Path.of("k"), DIRS, "kvm", 1, 256, 0).argv());
+        assertThat(line).contains("-chardev file,id=out,path=/run/berth/vm/vms/" + ID + "/stdout -device virtserialport,chardev=out,name=berth.stdout")
+                .contains("-chardev file,id=err,path=").contains("name=berth.stderr")
+                .contains("-chardev file,id=status,path=").contains("name=berth.status")
+                .contains("-chardev pipe,id=signal,path=/run/berth/vm/vms/" + ID + "/signal -device virtserialport,chardev=signal,name=berth.signal");
+    }
+
+    @Test
+    void tellsTheKernelTheTscFrequencyWhenKnown() {
+        List<String> argv = new QemuCommand(Path.of("qemu"), Path.of("k"), DIRS, "tcg", 1, 256, 2_596_124).argv();
+        assertThat(argv.get(argv.indexOf("-append") + 1)).isEqualTo("console=ttyS0 quiet panic=-1 tsc_early_khz=2596124");
+    }
+
+    @Test
+    void doublesCommasInPathsBecauseQemuSplitsOptionsAtThem() {
+        VmDirs odd = new VmDirs(Path.of("/tmp/a,b"), Path.of("/logs"), ID);
+        List<String> argv = new QemuCommand(Path.of("qemu"), Path.of("k"), odd, "tcg", 1, 256, 0).argv();
+        assertThat(argv).contains("id=root,if=none,format=raw,file=/tmp/a,,b/vms/" + ID + "/root.ext4");
+    }
+}
