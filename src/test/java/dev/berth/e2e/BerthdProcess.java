@@ -174,9 +174,10 @@ final class BerthdProcess implements AutoCloseable {
         Thread outReader = Thread.ofVirtual().start(() -> streams[0] = readQuietly(p.getInputStream()));
         Thread errReader = Thread.ofVirtual().start(() -> streams[1] = readQuietly(p.getErrorStream()));
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            String clientThreads = threadDump(p.pid());
             p.destroyForcibly();
-            throw new IllegalStateException(cmd + " did not finish within 120 s; berthd threads:\n"
-                    + threadDump());
+            throw new IllegalStateException(String.join(" ", args) + " did not finish within 120 s; its threads:\n" + clientThreads
+                    + "\nberthd's threads:\n" + threadDump(process.pid()));
         }
         outReader.join();
         errReader.join();
@@ -249,10 +250,11 @@ final class BerthdProcess implements AutoCloseable {
     }
 
     /** All of berthd's threads, virtual ones included, to see where a hung request waits. */
-    private String threadDump() throws IOException, InterruptedException {
+    /** The threads of a JVM of ours (berthd or a CLI), virtual ones included, to see where a hang waits. */
+    private String threadDump(long pid) throws IOException, InterruptedException {
         Path dump = log.resolveSibling("threads-" + System.nanoTime() + ".txt");
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), "Thread.dump_to_file", "-format=text", dump.toString())
+        new ProcessBuilder(jcmd.toString(), String.valueOf(pid), "Thread.dump_to_file", "-format=text", dump.toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(30, TimeUnit.SECONDS);
         return Files.exists(dump) ? Files.readString(dump) : "(no thread dump)";
     }
