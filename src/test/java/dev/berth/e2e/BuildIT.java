@@ -9,23 +9,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code berth build} and Docker's own CLI against a real berthd: context tar, .dockerignore, streamed output, exit codes. */
-@Tag("root")
-class BuildIT {
-    @TempDir
-    static Path base;
-    static BerthdProcess berthd;
-
-    @BeforeAll
-    static void startDaemon() throws Exception {
-        berthd = BerthdProcess.startWithBusybox(base);
-    }
-
+class BuildIT extends DaemonIT {
+    /** Shadows the frame's teardown to check the build directory too. */
     @AfterAll
     static void cleanUp() throws Exception {
         assertThat(BerthdProcess.tearDown(berthd, base)).as("left behind").isEmpty();

@@ -10,31 +10,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Black-box container lifecycle: a real berthd process, the real CLI, real runc and conmon containers on
  * overlayfs over the bootstrapped busybox image.
  */
-@Tag("root")
-class ContainerLifecycleIT {
-    @TempDir
-    static Path base;
-    static BerthdProcess berthd;
-
-    @BeforeAll
-    static void startDaemon() throws Exception {
-        berthd = BerthdProcess.startWithBusybox(base);
-    }
-
-    @AfterAll
-    static void cleanUp() throws Exception {
-        assertThat(BerthdProcess.tearDown(berthd, base)).as("left behind").isEmpty();
-    }
+class ContainerLifecycleIT extends DaemonIT {
 
     @Test
     void runPrintsOutputAndReturnsTheExitCode() throws Exception {

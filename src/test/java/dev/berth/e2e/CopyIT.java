@@ -18,32 +18,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.OptionalLong;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code berth cp} and the real {@code docker cp} against berthd, both ways: files and directories, running and
  * stopped containers, into a volume, and the archive endpoint's errors (404 missing path, 400 into a file, a hostile
  * tar rejected with nothing written, a read-only volume).
  */
-@Tag("root")
-class CopyIT {
-    @TempDir
-    static Path base;
-    static BerthdProcess berthd;
+class CopyIT extends DaemonIT {
 
     @BeforeAll
-    static void startDaemon() throws Exception {
-        berthd = BerthdProcess.startWithBusybox(base);
+    static void prepare() throws Exception {
         berthd.cliEnvironment.put("DOCKER_CONFIG", base.resolve("docker-config").toString());
-    }
-
-    @AfterAll
-    static void cleanUp() throws Exception {
-        assertThat(BerthdProcess.tearDown(berthd, base)).as("left behind").isEmpty();
     }
 
     @Test

@@ -7,32 +7,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.common.Json;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real docker CLI (28.x, API 1.50) driving berthd's networks unchanged: network create/ls/inspect/connect/
  * disconnect/rm, run with --network, --network-alias and -p, and docker port.
  */
-@Tag("root")
-class DockerCliNetworkIT {
-    @TempDir
-    static Path base;
-    static BerthdProcess berthd;
+class DockerCliNetworkIT extends DaemonIT {
 
     @BeforeAll
-    static void startDaemon() throws Exception {
+    static void prepare() throws Exception {
         assumeThat(BerthdProcess.DOCKER_CLI).as("the docker CLI is not installed").isExecutable();
-        berthd = BerthdProcess.startWithBusybox(base);
         berthd.cliEnvironment.put("DOCKER_CONFIG", base.resolve("docker-config").toString());
-    }
-
-    @AfterAll
-    static void cleanUp() throws Exception {
-        assertThat(BerthdProcess.tearDown(berthd, base)).as("left behind").isEmpty();
     }
 
     @Test

@@ -13,11 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real bridges, veth pairs, namespaces, nftables rules and the embedded DNS server, driven through the CLI of a
@@ -25,25 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * those bridges; names Berth does not know are forwarded to 127.0.0.1, where nothing answers. The teardown
  * compares the host's links, namespaces and tables with what they were before the daemon started.
  */
-@Tag("root")
-class NetworkingIT {
+class NetworkingIT extends DaemonIT {
     /** An HTTP request for /hostname, answered by busybox httpd serving /etc. */
     private static final String GET_HOSTNAME = "printf 'GET /hostname HTTP/1.0\\r\\n\\r\\n' | nc -w 3 ";
-
-    @TempDir
-    static Path base;
-    static BerthdProcess berthd;
-
-    @BeforeAll
-    static void startDaemon() throws Exception {
-        berthd = new BerthdProcess(base).start();
-        ok("image", "bootstrap", "busybox");
-    }
-
-    @AfterAll
-    static void cleanUp() throws Exception {
-        assertThat(BerthdProcess.tearDown(berthd, base)).as("left behind").isEmpty();
-    }
 
     @Test
     void defaultBridgeGivesAnAddressADefaultRouteAndHostsEntries() throws Exception {

@@ -8,34 +8,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Black-box pull and push: a real berthd and the real CLI against docker-registry on 127.0.0.1; images pulled
  * from it run as containers. Skopeo pushes what Berth then pulls and runs.
  */
-@Tag("root")
 @Tag("registry")
-class RegistryIT {
-    @TempDir
-    static Path base;
-    static BerthdProcess berthd;
+class RegistryIT extends DaemonIT {
 
     @BeforeAll
-    static void startDaemon() throws Exception {
+    static void prepare() throws Exception {
         assumeThat(LocalRegistry.BINARY).as("docker-registry is not installed; apt-get install -y docker-registry").isExecutable();
-        berthd = BerthdProcess.startWithBusybox(base);
         berthd.cliEnvironment.put("BERTH_CONFIG", base.resolve("berth-config").toString());
         berthd.cliEnvironment.put("DOCKER_CONFIG", base.resolve("docker-config").toString());
-    }
-
-    @AfterAll
-    static void cleanUp() throws Exception {
-        assertThat(BerthdProcess.tearDown(berthd, base)).as("left behind").isEmpty();
     }
 
     @Test

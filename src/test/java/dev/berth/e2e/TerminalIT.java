@@ -10,31 +10,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code berth run -it} and {@code exec -it} under a real pseudo-terminal (util-linux {@code script} makes one):
  * when the terminal window changes size, the CLI hears SIGWINCH and the container's terminal follows, as with docker.
  */
-@Tag("root")
-class TerminalIT {
-    @TempDir
-    static Path base;
-    static BerthdProcess berthd;
-
-    @BeforeAll
-    static void startDaemon() throws Exception {
-        berthd = BerthdProcess.startWithBusybox(base);
-    }
-
-    @AfterAll
-    static void cleanUp() throws Exception {
-        assertThat(BerthdProcess.tearDown(berthd, base)).as("left behind").isEmpty();
-    }
+class TerminalIT extends DaemonIT {
 
     @Test
     void resizingTheLocalTerminalResizesTheContainers() throws Exception {
