@@ -1,6 +1,7 @@
 package dev.berth.cli;
 
 import java.util.concurrent.Callable;
+import dev.berth.common.DetachKeys;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -9,6 +10,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "attach", description = "Attach local standard input, output, and error streams to a running container")
 final class AttachCommand implements Callable<Integer> {
     private final CliContext ctx;
+
+    @Option(names = "--detach-keys", description = "Override the key sequence for detaching a container (default: ctrl-p,ctrl-q)")
+    String detachKeys = DetachKeys.DEFAULT;
 
     @Option(names = "--no-stdin", description = "Do not attach STDIN")
     boolean noStdin;
@@ -22,6 +26,6 @@ final class AttachCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return ContainerSession.attach(ctx, container, !noStdin);
+        return ContainerSession.attach(ctx, container, !noStdin, DetachKeys.parse(detachKeys));
     }
 }

@@ -6,6 +6,7 @@ import dev.berth.client.HijackedStream;
 import dev.berth.client.RequestBody;
 import dev.berth.client.Response;
 import dev.berth.common.BerthException;
+import dev.berth.common.DetachKeys;
 import java.io.IOException;
 import java.util.Optional;
 
@@ -23,7 +24,8 @@ final class ContainerSession {
      */
     static int startAttached(CliContext ctx, String id, boolean stdin, boolean tty) {
         BerthClient client = ctx.client();
-        try (HijackedStream stream = client.hijack(attachPath(id, stdin), RequestBody.empty());
+        DetachKeys keys = DetachKeys.parse(DetachKeys.DEFAULT);
+        try (HijackedStream stream = client.hijack(attachPath(id, stdin, keys), RequestBody.empty());
              Response exit = client.send("POST", ApiPath.of("/containers/%s/wait", id).param("condition", "next-exit"), RequestBody.empty())) {
             try {
                 client.post(ApiPath.of("/containers/%s/start", id));
@@ -33,7 +35,9 @@ final class ContainerSession {
             Optional<LocalTerminal> terminal = LocalTerminal.rawIfInteractive(tty, stdin);
             try {
                 terminal.ifPresent(t -> t.follow(client, "/containers/%s/resize", id));
-                StreamPump.pump(ctx, stream, stdin);
+                if (StreamPump.pump(ctx, stream, stdin, Optional.of(keys))) {
+                    return ExitCodes.OK; // detached: the container runs on
+                }
             } finally {
                 terminal.ifPresent(LocalTerminal::close);
             }
@@ -43,11 +47,13 @@ final class ContainerSession {
         }
     }
 
-    /** Attaches to a running container and returns its exit code once it stops. */
-    static int attach(CliContext ctx, String id, boolean stdin) {
+    /** Attaches to a running container and returns its exit code once it stops, or 0 when the user detaches. */
+    static int attach(CliContext ctx, String id, boolean stdin, DetachKeys keys) {
         BerthClient client = ctx.client();
-        try (HijackedStream stream = client.hijack(attachPath(id, stdin), RequestBody.empty())) {
-            StreamPump.pump(ctx, stream, stdin);
+        try (HijackedStream stream = client.hijack(attachPath(id, stdin, keys), RequestBody.empty())) {
+            if (StreamPump.pump(ctx, stream, stdin, Optional.of(keys))) {
+                return ExitCodes.OK;
+            }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -64,7 +70,8 @@ final class ContainerSession {
         return result.path("StatusCode").asInt(ExitCodes.ENGINE_ERROR);
     }
 
-    private static ApiPath attachPath(String id, boolean stdin) {
-        return ApiPath.of("/containers/%s/attach", id).flag("stream", true).flag("stdout", true).flag("stderr", true).flag("stdin", stdin);
+    private static ApiPath attachPath(String id, boolean stdin, DetachKeys keys) {
+        return ApiPath.of("/containers/%s/attach", id).flag("stream", true).flag("stdout", true).flag("stderr", true)
+                .flag("stdin", stdin).param("detachKeys", keys.spec());
     }
 }

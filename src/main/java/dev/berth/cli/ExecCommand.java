@@ -58,7 +58,7 @@ final class ExecCommand implements Callable<Integer> {
         Optional<LocalTerminal> terminal = LocalTerminal.rawIfInteractive(process.tty, process.interactive);
         try (stream) {
             terminal.ifPresent(t -> t.follow(ctx.client(), "/exec/%s/resize", id));
-            StreamPump.pump(ctx, stream, process.interactive);
+            StreamPump.pump(ctx, stream, process.interactive, Optional.empty());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {

@@ -42,6 +42,21 @@ class ContainerLifecycleIT extends DaemonIT {
     }
 
     @Test
+    void theDetachKeysLeaveTheContainerRunningWithItsStdinOpen() throws Exception {
+        assertThat(berthd.berth("run", "-d", "-i", "--name", "reader", "busybox", "sh", "-c",
+                "while read l; do echo got:$l; done").exit()).isZero();
+        BerthdProcess.Result first = berthd.berthWithInput("a\n\u0010\u0011ignored\n".getBytes(), "attach", "reader");
+        assertThat(first.exit()).as(first.toString()).isZero();
+        assertThat(berthd.berth("inspect", "-f", "{{.State.Status}}", "reader").out().strip()).isEqualTo("running");
+        BerthdProcess.Result second = berthd.berthWithInput("b\nxy".getBytes(), "attach", "--detach-keys", "x,y", "reader");
+        assertThat(second.exit()).as(second.toString()).isZero();
+        BerthdProcess.Result logs = berthd.berth("logs", "reader");
+        assertThat(logs.out()).contains("got:a").contains("got:b").doesNotContain("ignored");
+        assertThat(berthd.berth("attach", "--detach-keys", "F1", "reader").err()).contains("invalid detach keys");
+        berthd.berth("rm", "-f", "reader");
+    }
+
+    @Test
     void imagesSaveLoadImportTagAndRemove() throws Exception {
         Path archive = base.resolve("busybox.tar");
         assertThat(berthd.berth("tag", "busybox", "copy:1").exit()).isZero();

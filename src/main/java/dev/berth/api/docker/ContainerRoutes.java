@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.http.Exchange;
 import dev.berth.api.http.Router;
 import dev.berth.common.BerthException;
+import dev.berth.common.DetachKeys;
 import dev.berth.common.Json;
 import dev.berth.engine.Container;
 import dev.berth.engine.ContainerService;
@@ -184,6 +185,7 @@ public final class ContainerRoutes {
         boolean stderr = x.queryBool("stderr");
         CompletableFuture<Integer> started = containers.nextStart(c.id());
         Instant from = x.queryBool("logs") ? Instant.EPOCH : Instant.now();
+        DetachKeys detachKeys = DetachKeys.parse(x.query("detachKeys").orElse(""));
         Exchange.Hijacked conn = x.hijack(LogFrames.contentType(c.config().tty()));
         try (AutoCloseable hold = containers.holdOutput(c.id()); OutputStream out = conn.out()) {
             if (!containers.inspect(c.id()).state().isRunning()) {
@@ -194,7 +196,7 @@ public final class ContainerRoutes {
                 }
             }
             if (x.queryBool("stdin") && c.config().openStdin()) {
-                forwardStdin(c.id(), conn.in());
+                forwardStdin(c.id(), conn.in(), detachKeys.scanner(), conn.out());
             }
             LogFrames frames = new LogFrames(out, c.config().tty(), false);
             LogQuery q = new LogQuery(Optional.of(from), Optional.empty(), Optional.empty(), true);
@@ -210,16 +212,25 @@ public final class ContainerRoutes {
     }
 
     /**
-     * Copies what the attached client types into the container's stdin until the client half-closes. A platform
-     * thread, because the runtime's attach socket blocks in native code, which would pin a virtual thread.
+     * Copies what the attached client types into the container's stdin until the client half-closes, or until it
+     * types the detach keys: then the session ends and the container keeps running with its stdin open, as
+     * Docker does. A platform thread, because the runtime's attach socket blocks in native code, which would pin
+     * a virtual thread.
      */
-    private void forwardStdin(String id, java.io.InputStream typed) {
+    private void forwardStdin(String id, java.io.InputStream typed, DetachKeys.Scanner detach, OutputStream session) {
         OutputStream stdin = runtime.attachStdin(id);
         Thread.ofPlatform().daemon().name("attach-stdin-" + id.substring(0, 12)).start(() -> {
-            try (stdin) {
+            try {
                 byte[] buf = new byte[8192];
-                for (int n; (n = typed.read(buf)) > 0; ) {
-                    stdin.write(buf, 0, n);
+                for (int n; !detach.detached() && (n = typed.read(buf)) > 0; ) {
+                    stdin.write(detach.feed(buf, n));
+                }
+                if (detach.detached()) {
+                    // The client sees its output end. The attach socket stays open until the container ends:
+                    // closing it would close the stdin of a StdinOnce container, which a detach must not.
+                    session.close();
+                } else {
+                    stdin.close();
                 }
             } catch (IOException ignored) {
                 // The client or the container went away: nothing more to forward.
