@@ -126,6 +126,16 @@ class NetworkingIT extends DaemonIT {
     }
 
     @Test
+    void containersReachPublishedPortsThroughTheHostItselfIncluded() throws Exception {
+        String web = ok("run", "-d", "-p", "18181:80", "busybox", "httpd", "-f", "-p", "80", "-h", "/etc").strip();
+        String gateway = berthd.defaultSubnetPrefix() + "1";
+        String viaHost = GET_HOSTNAME + gateway + " 18181";
+        assertThat(ok("run", "--rm", "busybox", "sh", "-c", viaHost)).contains(web.substring(0, 12));
+        assertThat(ok("exec", web, "sh", "-c", viaHost)).contains(web.substring(0, 12));
+        ok("rm", "-f", web);
+    }
+
+    @Test
     void aTakenPortFailsTheStartCleanly() throws Exception {
         String first = ok("run", "-d", "-p", "127.0.0.1::80", "busybox", "sleep", "300").strip();
         int port = hostPort(ok("port", first, "80"));

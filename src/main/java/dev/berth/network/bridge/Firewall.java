@@ -80,6 +80,9 @@ final class Firewall {
             String post = "add rule inet " + table + " postrouting ";
             String fwd = "add rule inet " + table + " forward ";
             s.append(post).append("oifname ").append(br).append(" ip saddr 127.0.0.0/8 masquerade\n");
+            // Hairpin: a container reaching a published port of its own network through a host address must get
+            // the replies back through the host, or the peer answers it directly and the connection never forms.
+            s.append(post).append("oifname ").append(br).append(" ip saddr ").append(n.subnet()).append(" ct status dnat masquerade\n");
             if (n.internal()) {
                 s.append(fwd).append("iifname ").append(br).append(" oifname != ").append(br).append(" drop\n");
                 s.append(fwd).append("oifname ").append(br).append(" iifname != ").append(br).append(" drop\n");

@@ -71,7 +71,9 @@ final class Links {
                  Optional<Ipv4> defaultRoute) {
         ip(List.of(), List.of(
                 "link add " + hostSide + " type veth peer name " + ifname + " address " + mac + " netns " + netns,
-                "link set " + hostSide + " master " + bridge + " up"));
+                "link set " + hostSide + " master " + bridge + " up",
+                // lets a container reach itself through its own published port (the hairpin case)
+                "link set " + hostSide + " type bridge_slave hairpin on"));
         List<String> inside = new ArrayList<>(List.of(
                 "addr add " + address + "/" + prefixLength + " dev " + ifname,
                 "link set " + ifname + " up"));
