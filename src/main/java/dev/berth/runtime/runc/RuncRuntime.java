@@ -194,7 +194,8 @@ public final class RuncRuntime implements ContainerRuntime, AutoCloseable {
         ContainerDirs dirs = requireKnown(id);
         // Deleted containers are no longer tracked, so their exit is not reported.
         ExitWatcher.markReported(dirs);
-        if (runc.state(id).map(s -> s.status().equals("paused")).orElse(false)) {
+        // Only a live container can be paused; after an exit (conmon wrote its code) one runc call is saved.
+        if (!Files.exists(dirs.exitFile()) && runc.state(id).map(s -> s.status().equals("paused")).orElse(false)) {
             runc.resume(id);
         }
         runc.forceDelete(id);
