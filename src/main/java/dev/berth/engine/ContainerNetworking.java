@@ -53,9 +53,6 @@ final class ContainerNetworking {
 
     /** The memberships a new container starts with, checked against the networks that exist. */
     Map<String, EndpointSettings> initial(String mode, Map<String, EndpointSettings> requested) {
-        if (mode.startsWith("container:")) {
-            throw BerthException.invalid("network mode " + mode + " is not supported: use a user-defined network to share one");
-        }
         Network primary = networks.resolve(mode);
         Map<String, EndpointSettings> out = new LinkedHashMap<>();
         out.put(primary.name(), Optional.ofNullable(requested.get(mode)).or(() -> Optional.ofNullable(requested.get(primary.name())))

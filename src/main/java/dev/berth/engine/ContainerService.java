@@ -52,6 +52,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class ContainerService {
     private static final Logger LOG = System.getLogger("berth.engine");
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
+    private static final String CONTAINER_MODE = "container:";
 
     private final ContainerStore store;
     private final ImageService images;
@@ -113,8 +114,14 @@ public final class ContainerService {
         }
         validateMounts(req.host());
         HostSettings host = normalise(req.host());
-        Map<String, EndpointSettings> endpoints = networking.initial(host.networkMode(), req.endpoints());
-        host = host.withNetworkMode(endpoints.keySet().iterator().next());
+        Map<String, EndpointSettings> endpoints;
+        if (host.networkMode().startsWith(CONTAINER_MODE)) {
+            host = host.withNetworkMode(CONTAINER_MODE + sharedNetworkOwner(host, req.endpoints()).id());
+            endpoints = Map.of();
+        } else {
+            endpoints = networking.initial(host.networkMode(), req.endpoints());
+            host = host.withNetworkMode(endpoints.keySet().iterator().next());
+        }
         String id = Ids.newId();
         String name = req.name().isEmpty() ? NameGenerator.generate(n -> store.byName(n).isPresent()) : req.name();
         String hostname = req.hostname().isEmpty() ? id.substring(0, 12) : req.hostname();
@@ -395,7 +402,8 @@ public final class ContainerService {
             Files.createDirectories(rootfs.path().resolve(process.cwd().substring(1)));
             releaseRuntime(id);
             networking.stop(id);
-            ContainerNetworking.Started net = networking.start(c);
+            ContainerNetworking.Started net = c.hostSettings().networkMode().startsWith(CONTAINER_MODE)
+                    ? sharedNetwork(c) : networking.start(c);
             store.update(store.resolve(id).withNetworks(net.networks(), net.ports()));
             List<Mount> mounts = new ArrayList<>(files.write(id, c.config().hostname(), net.hosts(), net.resolvConf()));
             mounts.addAll(userMounts(c.hostSettings()));
@@ -467,6 +475,38 @@ public final class ContainerService {
         if (runtime.list().contains(id)) {
             runtime.delete(id);
         }
+    }
+
+    /**
+     * {@code --network container:NAME}: the other container's network namespace, /etc/hosts and resolv.conf,
+     * as Docker shares them; that container must be running, and owns everything network about both.
+     */
+    private ContainerNetworking.Started sharedNetwork(Container c) {
+        String ownerId = c.hostSettings().networkMode().substring(CONTAINER_MODE.length());
+        Container owner = store.byId(ownerId).orElseThrow(() -> BerthException.notFound(
+                "cannot join the network of container " + ownerId + ": No such container"));
+        if (!owner.state().isRunning()) {
+            throw BerthException.conflict("cannot join the network of container " + owner.name() + ": it is not running");
+        }
+        try {
+            return new ContainerNetworking.Started(Optional.of(Path.of("/proc", String.valueOf(owner.state().pid()), "ns", "net")),
+                    false, Map.of(), Map.of(), Files.readString(files.dir(ownerId).resolve("hosts")),
+                    Files.readString(files.dir(ownerId).resolve("resolv.conf")));
+        } catch (IOException e) {
+            throw BerthException.internal("cannot read the network files of container " + owner.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The container whose network a {@code container:NAME} request joins; what it may not ask for besides. */
+    private Container sharedNetworkOwner(HostSettings host, Map<String, EndpointSettings> endpoints) {
+        String ref = host.networkMode().substring(CONTAINER_MODE.length());
+        if (!host.portBindings().isEmpty() || host.publishAllPorts()) {
+            throw BerthException.invalid("conflicting options: port publishing and the container type network mode");
+        }
+        if (!host.dns().isEmpty() || !host.extraHosts().isEmpty() || !endpoints.isEmpty()) {
+            throw BerthException.invalid("conflicting options: dns, extra hosts or networks and the container type network mode");
+        }
+        return store.find(ref).orElseThrow(() -> BerthException.notFound("No such container: " + ref));
     }
 
     /** Tears the container's network down and forgets the addresses and ports it had, as Docker does at exit. */

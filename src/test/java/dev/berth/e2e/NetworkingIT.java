@@ -136,6 +136,19 @@ class NetworkingIT extends DaemonIT {
     }
 
     @Test
+    void aContainerCanJoinAnothersNetwork() throws Exception {
+        String web = ok("run", "-d", "--name", "owner", "busybox", "httpd", "-f", "-p", "80", "-h", "/etc").strip();
+        String ownerIp = ok("inspect", "-f", "{{.NetworkSettings.IPAddress}}", "owner").strip();
+        String joined = ok("run", "--rm", "--network", "container:owner", "busybox", "sh", "-c",
+                GET_HOSTNAME + "127.0.0.1 80; ip -4 -o addr show eth0");
+        assertThat(joined).contains(web.substring(0, 12)).contains("inet " + ownerIp + "/");
+        BerthdProcess.Result ports = berthd.berth("run", "--rm", "--network", "container:owner", "-p", "81", "busybox", "true");
+        assertThat(ports.exit()).isEqualTo(125);
+        assertThat(ports.err()).contains("conflicting options: port publishing");
+        ok("rm", "-f", "owner");
+    }
+
+    @Test
     void aTakenPortFailsTheStartCleanly() throws Exception {
         String first = ok("run", "-d", "-p", "127.0.0.1::80", "busybox", "sleep", "300").strip();
         int port = hostPort(ok("port", first, "80"));
