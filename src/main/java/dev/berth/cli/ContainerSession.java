@@ -70,8 +70,10 @@ final class ContainerSession {
         return result.path("StatusCode").asInt(ExitCodes.ENGINE_ERROR);
     }
 
+    /** The detach keys only matter, and are only sent, when our stdin goes to the container. */
     private static ApiPath attachPath(String id, boolean stdin, DetachKeys keys) {
-        return ApiPath.of("/containers/%s/attach", id).flag("stream", true).flag("stdout", true).flag("stderr", true)
-                .flag("stdin", stdin).param("detachKeys", keys.spec());
+        ApiPath path = ApiPath.of("/containers/%s/attach", id).flag("stream", true).flag("stdout", true).flag("stderr", true)
+                .flag("stdin", stdin);
+        return stdin ? path.param("detachKeys", keys.spec()) : path;
     }
 }
