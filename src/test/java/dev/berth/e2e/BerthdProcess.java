@@ -137,6 +137,13 @@ final class BerthdProcess implements AutoCloseable {
         return berthWithInput(null, args);
     }
 
+    /** {@code berth ARGS...}, which must succeed; its standard output. */
+    String ok(String... args) throws IOException, InterruptedException {
+        Result r = berth(args);
+        assertThat(r.exit()).as(r.toString()).isZero();
+        return r.out();
+    }
+
     Result berthWithInput(byte[] stdin, String... args) throws IOException, InterruptedException {
         return client(CLI, stdin, args);
     }

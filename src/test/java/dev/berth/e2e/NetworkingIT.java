@@ -1,13 +1,12 @@
 package dev.berth.e2e;
 
+import static dev.berth.e2e.HostnameProbe.GET_HOSTNAME;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +21,6 @@ import org.junit.jupiter.api.Test;
  * compares the host's links, namespaces and tables with what they were before the daemon started.
  */
 class NetworkingIT extends DaemonIT {
-    /** An HTTP request for /hostname, answered by busybox httpd serving /etc. */
-    private static final String GET_HOSTNAME = "printf 'GET /hostname HTTP/1.0\\r\\n\\r\\n' | nc -w 3 ";
 
     @Test
     void defaultBridgeGivesAnAddressADefaultRouteAndHostsEntries() throws Exception {
@@ -89,7 +86,7 @@ class NetworkingIT extends DaemonIT {
         String web = ok("run", "-d", "-p", "127.0.0.1::80", "busybox", "httpd", "-f", "-p", "80", "-h", "/etc").strip();
         int tcp = hostPort(ok("port", web, "80"));
         assertThat(ok("ps", "--format", "{{.Ports}}")).contains("127.0.0.1:" + tcp + "->80/tcp");
-        assertThat(httpGet(tcp)).contains(web.substring(0, 12));
+        assertThat(HostnameProbe.get(tcp)).contains(web.substring(0, 12));
 
         // busybox has no UDP server; the host's python, bind-mounted read-only, echoes datagrams upper-cased.
         String echo = ok("run", "-d", "-p", "9999/udp", "-v", "/usr:/usr:ro", "-v", "/lib64:/lib64:ro", "-v", "/lib:/lib:ro",
@@ -180,20 +177,10 @@ class NetworkingIT extends DaemonIT {
         awaitStatus(victim, "exited");
         assertThat(Files.exists(Path.of("/run/netns/berth-" + victim.substring(0, 12)))).isFalse();
         assertThat(nft()).doesNotContain(":81").contains(". 80");
-        assertThat(httpGet(port)).contains(survivor.substring(0, 12));
+        assertThat(HostnameProbe.get(port)).contains(survivor.substring(0, 12));
         ok("rm", "-f", survivor, victim);
         ok("network", "rm", "crashnet");
         assertThat(nft()).doesNotContain(". 80");
-    }
-
-    private static String httpGet(int port) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            s.setSoTimeout(5000);
-            s.getOutputStream().write("GET /hostname HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            try (InputStream in = s.getInputStream()) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-        }
     }
 
     /** The port of a {@code berth port} line, "127.0.0.1:32768". */
@@ -222,8 +209,6 @@ class NetworkingIT extends DaemonIT {
     }
 
     private static String ok(String... args) throws Exception {
-        BerthdProcess.Result r = berthd.berth(args);
-        assertThat(r.exit()).as(r.toString()).isZero();
-        return r.out();
+        return berthd.ok(args);
     }
 }

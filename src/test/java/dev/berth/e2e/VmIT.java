@@ -111,6 +111,33 @@ class VmIT {
         assertThat(berthd.berth("rm", id).exit()).isZero();
     }
 
+    /**
+     * The VM's NIC is spliced into the sandbox a container would get: a container reaches it by name, it reaches a
+     * container by name, its published port answers on the host's loopback, and nothing of it stays on the host.
+     */
+    @Test
+    void aVmAndAContainerOnAUserNetworkReachEachOtherByNameAndItsPublishedPortAnswers() throws Exception {
+        berthd.ok("network", "create", "vmnet");
+        String web = berthd.ok("run", "-d", "--name", "web", "--network", "vmnet", "busybox", "httpd", "-f", "-p", "80", "-h", "/etc").strip();
+        String vm = berthd.ok("run", "-d", "--isolation", "vm", "--name", "vmweb", "--network", "vmnet", "-p", "127.0.0.1::80",
+                "busybox", "httpd", "-f", "-p", "80", "-h", "/etc").strip();
+        String line = berthd.ok("port", vm, "80").strip();
+        int port = Integer.parseInt(line.substring(line.lastIndexOf(':') + 1));
+        // The guest said "ready" before its httpd listens; under TCG that can take a moment.
+        assertThat(HostnameProbe.await(port, java.time.Duration.ofMinutes(1))).contains(vm.substring(0, 12));
+
+        assertThat(berthd.ok("run", "--rm", "--network", "vmnet", "busybox", "sh", "-c", HostnameProbe.GET_HOSTNAME + "vmweb 80"))
+                .contains(vm.substring(0, 12));
+        BerthdProcess.Result fromVm = berthd.berth("run", "--rm", "--isolation", "vm", "--network", "vmnet", "busybox", "sh", "-c",
+                "ip -4 addr show eth0; " + HostnameProbe.GET_HOSTNAME + "web 80");
+        assertThat(fromVm.exit()).as(fromVm.toString()).isZero();
+        assertThat(fromVm.out()).contains(web.substring(0, 12)).containsPattern("inet [0-9.]+/[0-9]+ .*eth0");
+
+        assertThat(berthd.berth("rm", "-f", vm, web).exit()).isZero();
+        assertThat(berthd.berth("network", "rm", "vmnet").exit()).isZero();
+        assertThat(hostLinks()).as("links left on the host").doesNotContain("tap0");
+    }
+
     @Test
     void absurdMemoryIsRefusedAndNothingIsLeft() throws Exception {
         BerthdProcess.Result huge = berthd.berth("run", "--isolation", "vm", "--rm", "--memory", "100t", "busybox", "true");
@@ -148,6 +175,13 @@ class VmIT {
             assertThat(vmDirs(other)).isEmpty();
             assertThat(BerthdProcess.tearDown(other, base.resolve(name))).isEmpty();
         }
+    }
+
+    private static String hostLinks() throws Exception {
+        Process p = new ProcessBuilder("ip", "-o", "link").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        p.waitFor();
+        return out;
     }
 
     private static java.util.List<Path> vmDirs(BerthdProcess daemon) throws java.io.IOException {

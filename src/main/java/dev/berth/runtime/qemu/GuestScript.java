@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -26,6 +27,11 @@ record GuestScript(String script, List<byte[]> files) {
     static final long MAX_COPIED_FILE = 1024 * 1024;
 
     static GuestScript of(ContainerSpec spec) {
+        return of(spec, Optional.empty());
+    }
+
+    /** With {@code network}, the guest configures its eth0 as the sandbox's was before the process runs. */
+    static GuestScript of(ContainerSpec spec, Optional<GuestNetwork> network) {
         ProcessSpec process = spec.process();
         if (process.terminal()) {
             throw BerthException.invalid("VMs have no terminal yet: run without -t");
@@ -33,6 +39,7 @@ record GuestScript(String script, List<byte[]> files) {
         StringBuilder script = new StringBuilder();
         List<byte[]> files = new ArrayList<>();
         script.append("hostname ").append(quote(spec.hostname())).append('\n');
+        network.ifPresent(n -> script.append(n.guestCall()));
         for (Mount mount : spec.mounts()) {
             switch (mount.type()) {
                 case "tmpfs" -> script.append("mount_tmpfs ").append(quote(mount.destination())).append(' ')

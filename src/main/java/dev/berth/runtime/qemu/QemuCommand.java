@@ -3,6 +3,7 @@ package dev.berth.runtime.qemu;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The qemu-system-x86_64 command line of one VM: a {@code microvm} machine (no PCI, no firmware; under TCG it
@@ -11,8 +12,10 @@ import java.util.List;
  *
  * @param accelerator "kvm" or "tcg"
  * @param tscKhz      the TSC frequency the guest kernel is told, so it need not calibrate it; 0 to let it
+ * @param network     the guest's NIC, on the tap in the sandbox QEMU runs in; absent for a VM without a network
  */
-record QemuCommand(Path qemu, Path kernel, VmDirs dirs, String accelerator, int cpus, long memoryMiB, long tscKhz) {
+record QemuCommand(Path qemu, Path kernel, VmDirs dirs, String accelerator, int cpus, long memoryMiB, long tscKhz,
+                   Optional<GuestNetwork> network) {
     /** panic=-1: a guest kernel that panics powers off at once, so its QEMU exits and the VM counts as ended. */
     static final String KERNEL_ARGS = "console=ttyS0 quiet panic=-1";
 
@@ -31,6 +34,7 @@ record QemuCommand(Path qemu, Path kernel, VmDirs dirs, String accelerator, int 
         port(argv, "err", "file,path=" + option(dirs.stderr()), "berth.stderr");
         port(argv, "status", "file,path=" + option(dirs.status()), "berth.status");
         port(argv, "signal", "pipe,path=" + option(dirs.signalPipe()), "berth.signal");
+        network.ifPresent(n -> argv.addAll(n.qemuArgs()));
         argv.addAll(List.of("-qmp", "unix:" + option(dirs.qmpSocket()) + ",server=on,wait=off"));
         return argv;
     }

@@ -62,11 +62,12 @@ public final class QemuRuntime implements ContainerRuntime, AutoCloseable {
     private static final int SIGKILL = 9;
     private static final String MISSING_QEMU = "qemu-system-x86_64 is not installed (apt-get install qemu-system-x86)";
     private static final System.Logger LOG = System.getLogger(QemuRuntime.class.getName());
-    /** Modules the guest loads: virtio-mmio devices (microvm), the root disk, the serial ports, ext4. */
-    static final List<String> GUEST_MODULES = List.of("virtio_mmio", "virtio_blk", "virtio_console", "crc32c_generic", "ext4");
+    /** Modules the guest loads: virtio-mmio devices (microvm), the root disk, the serial ports, the NIC, ext4. */
+    static final List<String> GUEST_MODULES = List.of("virtio_mmio", "virtio_blk", "virtio_console", "virtio_net", "crc32c_generic",
+            "ext4");
     /** The busybox applets init.sh calls, linked in the archive: busybox --install would cost the guest ~80 ms. */
     static final List<String> INIT_APPLETS = List.of("sh", "mkdir", "mount", "insmod", "cat", "dirname", "hostname", "kill",
-            "sync", "poweroff", "env");
+            "sync", "poweroff", "env", "ip");
 
     private final Path stateDir;
     private final Path logRoot;
@@ -134,7 +135,10 @@ public final class QemuRuntime implements ContainerRuntime, AutoCloseable {
         }
         long memoryMiB = memoryMiB(spec.resources().memoryBytes(), hostMemoryBytes());
         cpus(spec.resources().nanoCpus(), Runtime.getRuntime().availableProcessors());
-        GuestScript script = GuestScript.of(spec);
+        // Read before anything is written: a sandbox without an address fails the create with nothing to undo.
+        Optional<GuestNetwork> network = spec.network() == ContainerSpec.NetworkMode.JOIN
+                ? Optional.of(GuestNetwork.inspect(spec.networkNamespace())) : Optional.empty();
+        GuestScript script = GuestScript.of(spec, network);
         byte[] base = baseInitramfs();
         try {
             Files.createDirectories(dirs.dir());
@@ -157,6 +161,11 @@ public final class QemuRuntime implements ContainerRuntime, AutoCloseable {
                     dirs.signalPipe().resolveSibling("signal.out").toString()), KvmProbe.TIMEOUT).check();
             AtomicFiles.write(dirs.dir().resolve("resources"), (memoryMiB + " "
                     + cpus(spec.resources().nanoCpus(), Runtime.getRuntime().availableProcessors())).getBytes(StandardCharsets.US_ASCII));
+            if (network.isPresent()) {
+                // Last: from here the sandbox's eth0 has no address, which only the guest can take up.
+                AtomicFiles.write(dirs.network(), network.get().toFile().getBytes(StandardCharsets.UTF_8));
+                network.get().plumb();
+            }
         } catch (IOException | RuntimeException e) {
             FileTrees.deleteRecursively(dirs.dir());
             throw e instanceof BerthException be ? be
@@ -173,9 +182,12 @@ public final class QemuRuntime implements ContainerRuntime, AutoCloseable {
         }
         String[] resources = read(dirs.dir().resolve("resources")).orElseThrow().strip().split(" ");
         GuestKernel kernel = GuestKernel.locate(configuredKernel, GuestKernel.SEARCH);
+        Optional<GuestNetwork> network = read(dirs.network()).map(GuestNetwork::fromFile);
         List<String> argv = new ArrayList<>(List.of("setsid"));
+        // nsenter execs QEMU in the sandbox's namespace (no fork for a network namespace), so the pid stays QEMU's.
+        network.ifPresent(n -> argv.addAll(n.enter()));
         argv.addAll(new QemuCommand(qemu, kernel.kernel(), dirs, accelerator.name(), Integer.parseInt(resources[1]),
-                Long.parseLong(resources[0]), accelerator.kvmUsable() ? 0 : tscKhz).argv());
+                Long.parseLong(resources[0]), accelerator.kvmUsable() ? 0 : tscKhz, network).argv());
         Instant launched = Instant.now();
         Process process;
         try {

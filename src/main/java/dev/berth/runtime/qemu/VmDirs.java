@@ -79,6 +79,11 @@ record VmDirs(Path stateDir, Path logRoot, String id) {
         return dir().resolve("log-offsets");
     }
 
+    /** The guest's NIC ({@link GuestNetwork#toFile}); absent for a VM without a network. */
+    Path network() {
+        return dir().resolve("network");
+    }
+
     Path pausedMarker() {
         return dir().resolve("paused");
     }

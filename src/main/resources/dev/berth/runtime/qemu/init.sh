@@ -33,6 +33,8 @@ for port in status stdout stderr signals; do
     eval "[ -n \"\$$port\" ]" || fail "no virtio-serial port for $port"
 done
 
+# The kernel leaves lo down; workloads expect 127.0.0.1, with or without a network.
+ip link set lo up || fail "cannot bring up the loopback interface"
 mount -t ext4 /dev/vda /newroot || fail "cannot mount the root disk /dev/vda"
 mkdir -p /newroot/proc /newroot/sys /newroot/dev
 mount -t proc proc /newroot/proc
@@ -42,6 +44,10 @@ mount -t devtmpfs devtmpfs /newroot/dev
 # Helpers for spec.sh.
 copy_file() { # copy_file N DESTINATION: a file the host sent (hosts, resolv.conf, hostname)
     mkdir -p "/newroot$(dirname "$2")" && cat "/berth/files/$1" > "/newroot$2" || fail "cannot write $2"
+}
+network() { # network ADDRESS/PREFIX [GATEWAY]: eth0 (with the sandbox's MAC, from QEMU) as the sandbox's was
+    ip addr add "$1" dev eth0 && ip link set eth0 up || fail "cannot configure eth0 with $1"
+    [ -z "$2" ] || ip route add default via "$2" dev eth0 || fail "cannot add the default route via $2"
 }
 mount_tmpfs() { # mount_tmpfs DESTINATION OPTIONS
     mkdir -p "/newroot$1" && mount -t tmpfs -o "$2" tmpfs "/newroot$1" || fail "cannot mount tmpfs on $1"

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +42,14 @@ class GuestScriptTest {
         assertThat(script.script()).contains("copy_file 0 '/etc/hosts'\n", "mount_tmpfs '/scratch' 'nosuid,size=1m'\n",
                 "mount -o remount,ro /newroot");
         assertThat(script.files()).singleElement().satisfies(f -> assertThat(new String(f)).isEqualTo("127.0.0.1 localhost\n"));
+    }
+
+    @Test
+    void configuresTheNetworkRightAfterTheHostname() {
+        GuestNetwork network = new GuestNetwork(Path.of("/run/netns/berth-x"), "02:42:0a:58:00:02", "10.88.0.2/16",
+                Optional.of("10.88.0.1"));
+        assertThat(GuestScript.of(spec(process(), List.of(), false), Optional.of(network)).script())
+                .startsWith("hostname 'vm-host'\nnetwork '10.88.0.2/16' '10.88.0.1'\nrun_process() {");
     }
 
     @Test

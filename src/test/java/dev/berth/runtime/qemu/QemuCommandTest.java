@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class QemuCommandTest {
@@ -12,7 +13,7 @@ class QemuCommandTest {
 
     @Test
     void bootsAMicrovmWithTheKernelInitrdDiskAndResources() {
-        List<String> argv = new QemuCommand(Path.of("/usr/bin/qemu-system-x86_64"), Path.of("/boot/vmlinuz-6.1"), DIRS, "tcg", 2, 512, 0).argv();
+        List<String> argv = new QemuCommand(Path.of("/usr/bin/qemu-system-x86_64"), Path.of("/boot/vmlinuz-6.1"), DIRS, "tcg", 2, 512, 0, Optional.empty()).argv();
         assertThat(argv.getFirst()).isEqualTo("/usr/bin/qemu-system-x86_64");
         assertThat(String.join(" ", argv)).contains("-machine microvm -accel tcg -cpu max -smp 2 -m 512M -nodefaults")
                 .contains("-kernel /boot/vmlinuz-6.1 -initrd /run/berth/vm/vms/" + ID + "/initrd.cpio")
@@ -23,7 +24,7 @@ class QemuCommandTest {
 
     @Test
     void namesEveryPortTheGuestInitLooksFor() {
-        String line = String.join(" ", new QemuCommand(Path.of("qemu"), Path.of("k"), DIRS, "kvm", 1, 256, 0).argv());
+        String line = String.join(" ", new QemuCommand(Path.of("qemu"), Path.of("k"), DIRS, "kvm", 1, 256, 0, Optional.empty()).argv());
         assertThat(line).contains("-chardev file,id=out,path=/run/berth/vm/vms/" + ID + "/stdout -device virtserialport,chardev=out,name=berth.stdout")
                 .contains("-chardev file,id=err,path=").contains("name=berth.stderr")
                 .contains("-chardev file,id=status,path=").contains("name=berth.status")
@@ -32,14 +33,22 @@ class QemuCommandTest {
 
     @Test
     void tellsTheKernelTheTscFrequencyWhenKnown() {
-        List<String> argv = new QemuCommand(Path.of("qemu"), Path.of("k"), DIRS, "tcg", 1, 256, 2_596_124).argv();
+        List<String> argv = new QemuCommand(Path.of("qemu"), Path.of("k"), DIRS, "tcg", 1, 256, 2_596_124, Optional.empty()).argv();
         assertThat(argv.get(argv.indexOf("-append") + 1)).isEqualTo("console=ttyS0 quiet panic=-1 tsc_early_khz=2596124");
+    }
+
+    @Test
+    void addsTheGuestsNicOnlyForAVmWithANetwork() {
+        GuestNetwork network = new GuestNetwork(Path.of("/run/netns/berth-x"), "02:42:0a:58:00:02", "10.88.0.2/16", Optional.empty());
+        String with = String.join(" ", new QemuCommand(Path.of("qemu"), Path.of("k"), DIRS, "tcg", 1, 256, 0, Optional.of(network)).argv());
+        assertThat(with).contains("-netdev tap,id=n0,ifname=tap0,script=no,downscript=no -device virtio-net-device,netdev=n0,mac=02:42:0a:58:00:02");
+        assertThat(new QemuCommand(Path.of("qemu"), Path.of("k"), DIRS, "tcg", 1, 256, 0, Optional.empty()).argv()).doesNotContain("-netdev");
     }
 
     @Test
     void doublesCommasInPathsBecauseQemuSplitsOptionsAtThem() {
         VmDirs odd = new VmDirs(Path.of("/tmp/a,b"), Path.of("/logs"), ID);
-        List<String> argv = new QemuCommand(Path.of("qemu"), Path.of("k"), odd, "tcg", 1, 256, 0).argv();
+        List<String> argv = new QemuCommand(Path.of("qemu"), Path.of("k"), odd, "tcg", 1, 256, 0, Optional.empty()).argv();
         assertThat(argv).contains("id=root,if=none,format=raw,file=/tmp/a,,b/vms/" + ID + "/root.ext4");
     }
 }
