@@ -59,6 +59,7 @@ final class CommandTree {
         verbs.put("logout", () -> new CommandLine(new LogoutCommand(ctx)));
         verbs.put("version", () -> new CommandLine(new VersionCommand(ctx)));
         verbs.put("info", () -> new CommandLine(new InfoCommand(ctx)));
+        verbs.put("events", () -> new CommandLine(new EventsCommand(ctx)));
         verbs.put("container", () -> group("Manage containers", containerGroupVerbs()));
         verbs.put("image", () -> group("Manage images", imageVerbs()));
         verbs.put("volume", () -> group("Manage volumes", volumeVerbs()));

@@ -62,6 +62,7 @@ public final class ContainerService {
     private final NetworkService networks;
     private final ContainerFiles files;
     private final ContainerNetworking networking;
+    private final EventLog events = new EventLog();
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final Map<String, List<CompletableFuture<Integer>>> exitWaiters = new ConcurrentHashMap<>();
     private final Map<String, List<CompletableFuture<Integer>>> removeWaiters = new ConcurrentHashMap<>();
@@ -139,6 +140,7 @@ public final class ContainerService {
             snapshots.remove(id);
             throw e;
         }
+        event("create", id, Map.of());
         return c;
     }
 
@@ -185,6 +187,7 @@ public final class ContainerService {
         } catch (ExecutionException e) {
             throw BerthException.internal("stopping " + c.name() + " failed: " + e.getCause().getMessage(), e);
         }
+        event("stop", c.id(), Map.of());
     }
 
     public void kill(String ref, String signal) {
@@ -199,6 +202,7 @@ public final class ContainerService {
                 store.update(cur.withRestarts(cur.restartCount(), true));
             }
             runtime.kill(cur.id(), sig);
+            event("kill", cur.id(), Map.of("signal", String.valueOf(sig)));
         });
     }
 
@@ -223,6 +227,7 @@ public final class ContainerService {
             }
             runtime.pause(cur.id());
             store.update(cur.withState(cur.state().withStatus("paused")));
+            event("pause", cur.id(), Map.of());
         });
     }
 
@@ -235,6 +240,7 @@ public final class ContainerService {
             }
             runtime.resume(cur.id());
             store.update(cur.withState(cur.state().withStatus("running")));
+            event("unpause", cur.id(), Map.of());
         });
     }
 
@@ -255,6 +261,7 @@ public final class ContainerService {
             runtime.deleteLogs(c.id());
             snapshots.remove(c.id());
             files.delete(c.id());
+            event("destroy", c.id(), Map.of());
             store.delete(c.id());
         });
         locks.remove(c.id());
@@ -271,6 +278,7 @@ public final class ContainerService {
             throw BerthException.invalid("Renaming a container with the same name as its current name");
         }
         withLock(c.id(), () -> store.update(store.resolve(c.id()).withName(name)));
+        event("rename", c.id(), Map.of("oldName", "/" + c.name()));
     }
 
     /** {@code network connect}: joins at once when the container runs, at its next start otherwise. */
@@ -291,6 +299,7 @@ public final class ContainerService {
             Map<String, EndpointSettings> updated = new LinkedHashMap<>(cur.networks());
             updated.put(n.name(), cur.state().isRunning() ? networking.connectRunning(cur, n.name(), settings) : settings);
             store.update(cur.withNetworks(updated, cur.ports()));
+            events.publish("network", "connect", n.id(), Map.of("container", cur.id(), "name", n.name(), "type", n.driver()));
         });
     }
 
@@ -309,6 +318,7 @@ public final class ContainerService {
             Map<String, EndpointSettings> updated = new LinkedHashMap<>(cur.networks());
             updated.remove(n.name());
             store.update(cur.withNetworks(updated, cur.ports()));
+            events.publish("network", "disconnect", n.id(), Map.of("container", cur.id(), "name", n.name(), "type", n.driver()));
         });
     }
 
@@ -350,6 +360,22 @@ public final class ContainerService {
         AtomicInteger count = attached.computeIfAbsent(id, k -> new AtomicInteger());
         count.incrementAndGet();
         return count::decrementAndGet;
+    }
+
+    /** Container, network and image events, for {@code GET /events}. */
+    public EventLog events() {
+        return events;
+    }
+
+    /** A container event with Docker's actor attributes: image, name and the container's labels. */
+    private void event(String action, String id, Map<String, String> extra) {
+        store.byId(id).ifPresent(c -> {
+            Map<String, String> attributes = new LinkedHashMap<>(c.config().labels());
+            attributes.put("image", c.config().image());
+            attributes.put("name", c.name());
+            attributes.putAll(extra);
+            events.publish("container", action, id, attributes);
+        });
     }
 
     public Container inspect(String ref) {
@@ -421,6 +447,7 @@ public final class ContainerService {
             int pid = runtime.start(id);
             ContainerState running = c.state().running(pid, startedAt);
             store.update(store.resolve(id).withState(runtime.boot(id).map(running::booted).orElse(running)));
+            event("start", id, Map.of());
             completeAll(startWaiters.remove(id), 0);
         } catch (BerthException | IOException e) {
             String message = e.getMessage();
@@ -454,6 +481,7 @@ public final class ContainerService {
             completeAll(exitWaiters.remove(id), status.code());
             releaseRuntime(id);
             releaseNetwork(id);
+            event("die", id, Map.of("exitCode", String.valueOf(status.code())));
         });
         Container after = store.resolve(id);
         if (after.hostSettings().autoRemove()) {

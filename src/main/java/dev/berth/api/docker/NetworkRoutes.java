@@ -34,6 +34,7 @@ public final class NetworkRoutes {
         })
                 .add("POST", "/networks/create", x -> {
                     Network n = networks.create(createRequest(x.bodyJson(JsonNode.class)));
+                    containers.events().publish("network", "create", n.id(), Map.of("name", n.name(), "type", n.driver()));
                     x.respondJson(201, Map.of("Id", n.id(), "Warning", ""));
                 })
                 .add("POST", "/networks/prune", x -> {
@@ -42,7 +43,9 @@ public final class NetworkRoutes {
                 })
                 .add("GET", "/networks/{id}", x -> x.respondJson(200, view(networks.resolve(x.pathParam("id")))))
                 .add("DELETE", "/networks/{id}", x -> {
-                    networks.remove(x.pathParam("id"));
+                    Network n = networks.resolve(x.pathParam("id"));
+                    networks.remove(n.id());
+                    containers.events().publish("network", "destroy", n.id(), Map.of("name", n.name(), "type", n.driver()));
                     x.respondStatus(204);
                 })
                 .add("POST", "/networks/{id}/connect", x -> {

@@ -182,6 +182,11 @@ public final class Exchange {
         return new ChunkedOutput();
     }
 
+    /** Whether the client is still connected, for streams that may wait long between writes. */
+    public boolean clientConnected() {
+        return channel.isActive();
+    }
+
     /** The two directions of a hijacked connection. */
     public record Hijacked(InputStream in, OutputStream out) {}
 

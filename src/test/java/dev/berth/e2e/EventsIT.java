@@ -1,0 +1,45 @@
+package dev.berth.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@code GET /events} through the berth CLI and the real docker CLI: replayed with since/until, filtered. */
+class EventsIT extends DaemonIT {
+    @Test
+    void eventsTellWhatHappenedToContainersAndNetworks() throws Exception {
+        String since = String.valueOf(Instant.now().getEpochSecond() - 1);
+        ok("run", "--name", "ev", "busybox", "true");
+        ok("network", "create", "evnet");
+        ok("network", "rm", "evnet");
+        ok("rm", "ev");
+        String until = String.valueOf(Instant.now().getEpochSecond() + 1);
+        List<String> expected = List.of("container create", "container start", "container die", "container destroy");
+
+        String berth = ok("events", "--since", since, "--until", until, "--filter", "container=ev", "--format", "{{.Type}} {{.Action}}");
+        assertThat(berth.lines().toList()).isEqualTo(expected);
+        assertThat(ok("events", "--since", since, "--until", until, "--filter", "type=network", "--format", "{{.Action}} {{.Actor.Attributes.name}}")
+                .lines().toList()).isEqualTo(List.of("create evnet", "destroy evnet"));
+        assertThat(ok("events", "--since", since, "--until", until, "--filter", "event=die")).contains("container die ")
+                .contains("exitCode=0").contains("name=ev");
+
+        if (java.nio.file.Files.isExecutable(BerthdProcess.DOCKER_CLI)) {
+            BerthdProcess.Result docker = berthd.docker("events", "--since", since, "--until", until, "--filter", "container=ev",
+                    "--format", "{{.Type}} {{.Action}}");
+            assertThat(docker.exit()).as(docker.toString()).isZero();
+            assertThat(docker.out().lines().toList()).isEqualTo(expected);
+            ok("run", "-d", "--name", "busy", "busybox", "sleep", "60");
+            BerthdProcess.Result stats = berthd.docker("stats", "--no-stream", "--format", "{{.Name}}", "busy");
+            assertThat(stats.out()).as(stats.toString()).contains("busy");
+            ok("rm", "-f", "busy");
+        }
+    }
+
+    private static String ok(String... args) throws Exception {
+        BerthdProcess.Result r = berthd.berth(args);
+        assertThat(r.exit()).as(r.toString()).isZero();
+        return r.out();
+    }
+}
