@@ -12,6 +12,8 @@ class EventsIT extends DaemonIT {
     void eventsTellWhatHappenedToContainersAndNetworks() throws Exception {
         String since = String.valueOf(Instant.now().getEpochSecond() - 1);
         ok("run", "--name", "ev", "busybox", "true");
+        ok("tag", "busybox", "evimage:1");
+        ok("rmi", "evimage:1");
         ok("network", "create", "evnet");
         ok("network", "rm", "evnet");
         ok("rm", "ev");
@@ -22,6 +24,8 @@ class EventsIT extends DaemonIT {
         assertThat(berth.lines().toList()).isEqualTo(expected);
         assertThat(ok("events", "--since", since, "--until", until, "--filter", "type=network", "--format", "{{.Action}} {{.Actor.Attributes.name}}")
                 .lines().toList()).isEqualTo(List.of("create evnet", "destroy evnet"));
+        assertThat(ok("events", "--since", since, "--until", until, "--filter", "type=image", "--format", "{{.Action}} {{.Actor.Attributes.name}}")
+                .lines().toList()).isEqualTo(List.of("tag evimage:1", "untag evimage:1"));
         assertThat(ok("events", "--since", since, "--until", until, "--filter", "event=die")).contains("container die ")
                 .contains("exitCode=0").contains("name=ev");
 

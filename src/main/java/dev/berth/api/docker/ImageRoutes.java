@@ -99,6 +99,7 @@ public final class ImageRoutes {
         String repo = x.query("repo").orElse("");
         ImageRef ref = ImageRef.parse(repo + (x.query("tag").filter(t -> !t.isEmpty()).map(t -> ":" + t).orElse("")));
         Image image = images.importRootfs(x.body(), ref, ImageConfig.empty());
+        event("import", image.id().toString(), ref.toString());
         OutputStream out = x.stream(200, "application/json");
         out.write(Json.bytes(Map.of("status", image.id().toString())));
         out.write('\n');
@@ -107,6 +108,7 @@ public final class ImageRoutes {
 
     private void load(Exchange x) throws IOException {
         List<Image> loaded = images.load(x.body());
+        loaded.forEach(i -> event("load", i.id().toString(), String.join(", ", i.repoTags())));
         OutputStream out = x.stream(200, "application/json");
         for (Image i : loaded) {
             List<String> names = i.repoTags().isEmpty() ? List.of("ID: " + i.id()) : i.repoTags();
@@ -134,17 +136,30 @@ public final class ImageRoutes {
     private void tag(Exchange x) {
         String repo = x.query("repo").orElseThrow(() -> BerthException.invalid("tag needs a repo"));
         String tag = x.query("tag").filter(t -> !t.isEmpty()).orElse("latest");
-        images.tag(x.pathParam("name"), new ImageRef(ImageRef.parse(repo).repository(), tag));
+        ImageRef target = new ImageRef(ImageRef.parse(repo).repository(), tag);
+        images.tag(x.pathParam("name"), target);
+        event("tag", images.resolve(target.toString()).id().toString(), target.toString());
         x.respondStatus(201);
     }
 
     private void remove(Exchange x) {
         List<Map<String, String>> lines = new ArrayList<>();
         for (ImageService.RemovalLine l : images.remove(x.pathParam("name"), x.queryBool("force"), containers.containerByImage())) {
-            l.untagged().ifPresent(u -> lines.add(Map.of("Untagged", u)));
-            l.deleted().ifPresent(d -> lines.add(Map.of("Deleted", d)));
+            l.untagged().ifPresent(u -> {
+                lines.add(Map.of("Untagged", u));
+                event("untag", x.pathParam("name"), u);
+            });
+            l.deleted().ifPresent(d -> {
+                lines.add(Map.of("Deleted", d));
+                event("delete", d, x.pathParam("name"));
+            });
         }
         x.respondJson(200, lines);
+    }
+
+    /** An image event as dockerd sends it: the image id (or the name asked for) and its name. */
+    private void event(String action, String id, String name) {
+        containers.events().publish("image", action, id, Map.of("name", name));
     }
 
     private void prune(Exchange x) {
