@@ -4,6 +4,7 @@ import dev.berth.api.berth.BerthRoutes;
 import dev.berth.api.docker.ArchiveRoutes;
 import dev.berth.api.docker.BuildRoutes;
 import dev.berth.api.docker.ContainerRoutes;
+import dev.berth.api.docker.DiskUsageRoutes;
 import dev.berth.api.docker.EventRoutes;
 import dev.berth.api.docker.ExecRoutes;
 import dev.berth.api.docker.ImageRoutes;
@@ -82,6 +83,7 @@ final class Daemon implements AutoCloseable {
             new VolumeRoutes(volumes, containers).register(router);
             new NetworkRoutes(networks, containers).register(router);
             new EventRoutes(containers).register(router);
+            new DiskUsageRoutes(containers, images, volumes).register(router);
             new BuildRoutes(new ImageBuilder(images, snapshots, runtime, networks, db, data.resolve("build")), images,
                     new ContainerCommitter(containers, images, snapshots, data.resolve("build"))).register(router);
             new BerthRoutes(() -> new BusyboxBootstrap(images).bootstrap()).register(router);

@@ -362,6 +362,11 @@ public final class ContainerService {
         return count::decrementAndGet;
     }
 
+    /** Bytes the container wrote to its root file system (Docker's SizeRw). */
+    public long writtenBytes(Container c) {
+        return snapshots.writtenBytes(c.id());
+    }
+
     /** Container, network and image events, for {@code GET /events}. */
     public EventLog events() {
         return events;

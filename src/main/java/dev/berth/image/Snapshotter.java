@@ -18,6 +18,9 @@ public interface Snapshotter {
      */
     void diff(String key, OutputStream out);
 
+    /** Bytes written to the writable root of {@code key} (Docker's SizeRw); 0 if there is none. */
+    long writtenBytes(String key);
+
     /** Unmounts and deletes the writable root of {@code key}; a no-op if there is none. */
     void remove(String key);
 }

@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@code GET /events} through the berth CLI and the real docker CLI: replayed with since/until, filtered. */
+/**
+ * The system endpoints through the berth CLI and the real docker CLI: {@code GET /events} replayed with since/until
+ * and filtered, and {@code GET /system/df}.
+ */
 class EventsIT extends DaemonIT {
     @Test
     void eventsTellWhatHappenedToContainersAndNetworks() throws Exception {
@@ -39,6 +42,31 @@ class EventsIT extends DaemonIT {
             assertThat(stats.out()).as(stats.toString()).contains("busy");
             ok("rm", "-f", "busy");
         }
+    }
+
+    @Test
+    void diskUsageCountsWhatContainersAndVolumesWrote() throws Exception {
+        ok("run", "-d", "--name", "writer", "-v", "dfvol:/data", "busybox", "sh", "-c",
+                "dd if=/dev/zero of=/big bs=1024 count=2048 2>/dev/null; dd if=/dev/zero of=/data/big bs=1024 count=1024 2>/dev/null;"
+                        + " sleep 60");
+        long deadline = System.currentTimeMillis() + 20_000;
+        com.fasterxml.jackson.databind.JsonNode df;
+        do {
+            String response = berthd.api("GET", "/system/df");
+            df = dev.berth.common.Json.tree(response.substring(response.indexOf("\r\n\r\n") + 4).getBytes(), "df");
+        } while (df.path("Volumes").path(0).path("UsageData").path("Size").asLong() < 1024 * 1024
+                && System.currentTimeMillis() < deadline);
+        assertThat(df.path("Containers").path(0).path("SizeRw").asLong()).isGreaterThanOrEqualTo(2048 * 1024);
+        assertThat(df.path("Volumes").path(0).path("UsageData").path("Size").asLong()).isEqualTo(1024 * 1024);
+        assertThat(df.path("Volumes").path(0).path("UsageData").path("RefCount").asLong()).isEqualTo(1);
+        assertThat(df.path("Images").path(0).path("Containers").asLong()).isEqualTo(1);
+        if (java.nio.file.Files.isExecutable(BerthdProcess.DOCKER_CLI)) {
+            BerthdProcess.Result docker = berthd.docker("system", "df");
+            assertThat(docker.exit()).as(docker.toString()).isZero();
+            assertThat(docker.out()).contains("Images").contains("Containers").contains("Local Volumes");
+        }
+        ok("rm", "-f", "writer");
+        ok("volume", "rm", "dfvol");
     }
 
     private static String ok(String... args) throws Exception {

@@ -49,19 +49,24 @@ public final class ImageRoutes {
                     || !f.matchesAny("reference", ref -> i.repoTags().stream().anyMatch(t -> t.startsWith(ref)))) {
                 continue;
             }
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("Id", i.id().toString());
-            m.put("ParentId", "");
-            m.put("RepoTags", i.repoTags());
-            m.put("RepoDigests", List.of());
-            m.put("Created", i.created().getEpochSecond());
-            m.put("Size", i.size());
-            m.put("SharedSize", -1);
-            m.put("Labels", i.config().labels());
-            m.put("Containers", -1);
-            rows.add(m);
+            rows.add(summary(i, -1));
         }
         x.respondJson(200, rows);
+    }
+
+    /** A row of {@code GET /images/json}; {@code containers} is -1 where it was not counted, as dockerd says. */
+    static Map<String, Object> summary(Image i, long containers) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("Id", i.id().toString());
+        m.put("ParentId", "");
+        m.put("RepoTags", i.repoTags());
+        m.put("RepoDigests", List.of());
+        m.put("Created", i.created().getEpochSecond());
+        m.put("Size", i.size());
+        m.put("SharedSize", -1);
+        m.put("Labels", i.config().labels());
+        m.put("Containers", containers);
+        return m;
     }
 
     static Map<String, Object> inspect(Image i) {

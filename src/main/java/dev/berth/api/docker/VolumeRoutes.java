@@ -45,7 +45,7 @@ public final class VolumeRoutes {
                 .map(c -> c.id()).findFirst();
     }
 
-    private static Map<String, Object> view(Volume v) {
+    static Map<String, Object> view(Volume v) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("Name", v.name());
         m.put("Driver", "local");

@@ -101,6 +101,11 @@ public final class OverlaySnapshotter implements Snapshotter {
     }
 
     @Override
+    public long writtenBytes(String key) {
+        return FileTrees.size(containerDir(key).resolve("upper"));
+    }
+
+    @Override
     public void remove(String key) {
         Path container = containerDir(key);
         Path merged = container.resolve("merged");
