@@ -77,7 +77,7 @@ final class Daemon implements AutoCloseable {
             new ArchiveRoutes(new ContainerArchive(containers, data.resolve("tmp"))).register(router);
             new ExecRoutes(execs).register(router);
             RegistryRoutes registry = new RegistryRoutes(new DistributionRegistry(images, images.content(), Set.of(),
-                    CredentialFiles.searchPath()));
+                    CredentialFiles.searchPath()), containers.events());
             registry.register(router);
             new ImageRoutes(images, containers, registry).register(router);
             new VolumeRoutes(volumes, containers).register(router);

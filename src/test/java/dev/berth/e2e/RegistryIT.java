@@ -34,6 +34,7 @@ class RegistryIT extends DaemonIT {
             Process tar = new ProcessBuilder("tar", "-C", "/", "-cf", rootfs.toString(), "bin/busybox").start();
             assertThat(tar.waitFor()).isZero();
             String name = registry.host() + "/test/busybox:1";
+            String since = String.valueOf(java.time.Instant.now().getEpochSecond() - 1);
             ok("import", rootfs.toString(), name);
             BerthdProcess.Result push = ok("push", name);
             assertThat(push.out()).contains("The push refers to repository [" + registry.host() + "/test/busybox]")
@@ -45,6 +46,11 @@ class RegistryIT extends DaemonIT {
             assertThat(ok("run", "--rm", name, "/bin/busybox", "echo", "pulled and running").out()).isEqualTo("pulled and running\n");
             assertThat(ok("pull", name).out()).contains("Status: Image is up to date for " + name);
             assertThat(ok("pull", "-q", name).out()).isEqualTo(name + "\n");
+            String until = String.valueOf(java.time.Instant.now().getEpochSecond() + 1);
+            List<String> events = ok("events", "--since", since, "--until", until, "--filter", "type=image", "--format",
+                    "{{.Action}} {{.Actor.ID}}").out().lines().toList();
+            assertThat(events.getFirst()).startsWith("import sha256:");
+            assertThat(events).contains("push " + name, "pull " + name);
         }
     }
 

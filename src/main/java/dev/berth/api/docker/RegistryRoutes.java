@@ -6,6 +6,7 @@ import dev.berth.api.http.Router;
 import dev.berth.common.BerthException;
 import dev.berth.common.CredentialFiles;
 import dev.berth.common.Digest;
+import dev.berth.engine.EventLog;
 import dev.berth.common.Json;
 import dev.berth.common.RegistryAuth;
 import dev.berth.image.ImageRef;
@@ -26,8 +27,10 @@ import java.util.Map;
  */
 public final class RegistryRoutes {
     private final RegistryService registry;
+    private final EventLog events;
 
-    public RegistryRoutes(RegistryService registry) {
+    public RegistryRoutes(RegistryService registry, EventLog events) {
+        this.events = events;
         this.registry = registry;
     }
 
@@ -59,6 +62,7 @@ public final class RegistryRoutes {
                     progress.status("", "Digest: " + result.manifestDigest());
                     progress.status("", (result.downloaded() ? "Status: Downloaded newer image for "
                             : "Status: Image is up to date for ") + familiar(ref));
+                    events.publish("image", "pull", familiar(ref), Map.of("name", familiar(ref)));
                 }
             } catch (BerthException e) {
                 if (!progress.isOpen()) {
@@ -86,6 +90,7 @@ public final class RegistryRoutes {
                 aux.put("Digest", digest.toString());
                 aux.put("Size", result.manifestSize());
                 progress.aux(aux);
+                events.publish("image", "push", target.name() + ":" + tag, Map.of("name", target.name() + ":" + tag));
             } catch (BerthException e) {
                 if (!progress.isOpen()) {
                     throw e;
