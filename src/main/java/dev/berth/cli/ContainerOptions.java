@@ -141,12 +141,13 @@ final class ContainerOptions {
         ObjectNode exposed = body.putObject("ExposedPorts");
         ObjectNode bindings = ((ObjectNode) body.get("HostConfig")).putObject("PortBindings");
         for (String spec : publish) {
-            PortFlag p = PortFlag.parse(spec);
-            exposed.putObject(p.key());
-            ArrayNode list = bindings.has(p.key()) ? (ArrayNode) bindings.get(p.key()) : bindings.putArray(p.key());
-            list.addObject().put("HostIp", p.hostIp()).put("HostPort", p.hostPort());
+            for (PortFlag p : PortFlag.parse(spec)) {
+                exposed.putObject(p.key());
+                ArrayNode list = bindings.has(p.key()) ? (ArrayNode) bindings.get(p.key()) : bindings.putArray(p.key());
+                list.addObject().put("HostIp", p.hostIp()).put("HostPort", p.hostPort());
+            }
         }
-        expose.forEach(e -> exposed.putObject(PortFlag.parse(e).key()));
+        expose.forEach(e -> PortFlag.parse(e).forEach(p -> exposed.putObject(p.key())));
         if (ip.isPresent() || !networkAliases.isEmpty()) {
             String net = network.filter(n -> !n.equals("bridge") && !n.equals("default")).orElseThrow(() -> BerthException.invalid(
                     "--ip and --network-alias need a user-defined --network"));

@@ -146,6 +146,14 @@ class NetworkingIT extends DaemonIT {
     }
 
     @Test
+    void portRangesPublishEachPort() throws Exception {
+        String id = ok("run", "-d", "-p", "127.0.0.1::80-81", "busybox", "sleep", "60").strip();
+        assertThat(ok("port", id).lines().toList()).hasSize(2).anyMatch(l -> l.startsWith("80/tcp -> 127.0.0.1:"))
+                .anyMatch(l -> l.startsWith("81/tcp -> 127.0.0.1:"));
+        ok("rm", "-f", id);
+    }
+
+    @Test
     void aTakenPortFailsTheStartCleanly() throws Exception {
         String first = ok("run", "-d", "-p", "127.0.0.1::80", "busybox", "sleep", "300").strip();
         int port = hostPort(ok("port", first, "80"));
