@@ -54,10 +54,13 @@ final class ContainerNetworking {
     /** The memberships a new container starts with, checked against the networks that exist. */
     Map<String, EndpointSettings> initial(String mode, Map<String, EndpointSettings> requested) {
         Network primary = networks.resolve(mode);
+        // The docker CLI names the endpoint of its network mode as it was given, "default" included.
+        Map<String, EndpointSettings> byNetwork = new LinkedHashMap<>();
+        requested.forEach((name, settings) -> byNetwork.put(mode(name), settings));
         Map<String, EndpointSettings> out = new LinkedHashMap<>();
-        out.put(primary.name(), Optional.ofNullable(requested.get(mode)).or(() -> Optional.ofNullable(requested.get(primary.name())))
+        out.put(primary.name(), Optional.ofNullable(byNetwork.get(mode)).or(() -> Optional.ofNullable(byNetwork.get(primary.name())))
                 .orElse(EndpointSettings.requested("", List.of())));
-        requested.forEach((name, settings) -> {
+        byNetwork.forEach((name, settings) -> {
             Network n = networks.resolve(name);
             if (!n.hasBridge() || !primary.hasBridge()) {
                 if (!n.name().equals(primary.name())) {

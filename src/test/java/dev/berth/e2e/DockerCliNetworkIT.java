@@ -50,6 +50,7 @@ class DockerCliNetworkIT extends DaemonIT {
         assertThat(net.path("IPAM").path("Config").get(0).path("Subnet").asText()).endsWith("/24");
 
         docker("run", "-d", "--name", "side", "busybox", "sleep", "300");
+        assertThat(docker("run", "--rm", "--pull=never", "busybox", "echo", "on-the-default-network")).contains("on-the-default-network");
         docker("network", "connect", "appnet", "side");
         assertThat(docker("inspect", "-f", "{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}", "side"))
                 .contains("bridge", "appnet");
