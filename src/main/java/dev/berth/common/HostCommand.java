@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +16,8 @@ import java.util.concurrent.TimeoutException;
 /** Runs a helper program (runc, ps, ip, nft) to completion with a deadline, capturing both output streams. */
 public final class HostCommand {
     /** Standard input for helpers that must not wait for any. */
+    private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(60);
+
     public static final ProcessBuilder.Redirect NO_INPUT = ProcessBuilder.Redirect.from(new File("/dev/null"));
 
     private HostCommand() {}
@@ -39,9 +42,22 @@ public final class HostCommand {
 
     /** Runs {@code argv} with {@code input} as its standard input ({@code null}: none). */
     public static Result run(List<String> argv, String input, Duration timeout) {
+        return run(null, argv, input, timeout);
+    }
+
+    /**
+     * Runs a small tool (mount, mknod, setfattr) in {@code workDir} with a minute's deadline and returns its
+     * stdout; a failure is INTERNAL with the tool's own words.
+     */
+    public static String output(Path workDir, List<String> argv) {
+        return run(workDir, argv, null, TOOL_TIMEOUT).check().stdout();
+    }
+
+    private static Result run(Path workDir, List<String> argv, String input, Duration timeout) {
         Process process;
         try {
-            process = new ProcessBuilder(argv).redirectInput(input == null ? NO_INPUT : ProcessBuilder.Redirect.PIPE).start();
+            process = new ProcessBuilder(argv).directory(workDir == null ? null : workDir.toFile())
+                    .redirectInput(input == null ? NO_INPUT : ProcessBuilder.Redirect.PIPE).start();
             if (input != null) {
                 try (var stdin = process.getOutputStream()) {
                     stdin.write(input.getBytes(StandardCharsets.UTF_8));

@@ -5,7 +5,7 @@ import dev.berth.image.Image;
 import dev.berth.image.ImageConfig;
 import dev.berth.image.ImageRef;
 import dev.berth.image.ImageService;
-import dev.berth.image.host.HostCommand;
+import dev.berth.common.HostCommand;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -117,7 +117,7 @@ public final class BusyboxBootstrap {
 
     /** The applet paths, relative ({@code bin/sh}, {@code usr/bin/awk}), as {@code busybox --list-full} prints. */
     private List<String> applets() {
-        return HostCommand.run(Path.of("/"), List.of(busybox.toString(), "--list-full")).lines()
+        return HostCommand.output(Path.of("/"), List.of(busybox.toString(), "--list-full")).lines()
                 .map(line -> line.strip().replaceFirst("^/+", ""))
                 .filter(line -> !line.isEmpty() && !line.contains(".."))
                 .sorted()

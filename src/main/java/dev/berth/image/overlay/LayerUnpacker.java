@@ -4,7 +4,7 @@ import dev.berth.common.BerthException;
 import dev.berth.image.format.LayerEntryChecker;
 import dev.berth.image.format.TarPaths;
 import dev.berth.common.FileTrees;
-import dev.berth.image.host.HostCommand;
+import dev.berth.common.HostCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -66,13 +66,13 @@ final class LayerUnpacker {
         Path parent = ensureParentDirectories(path, entry.getName());
         String name = target.getFileName().toString();
         if (name.equals(OPAQUE)) {
-            HostCommand.run(root, List.of("setfattr", "-n", "trusted.overlay.opaque", "-v", "y", parent.toString()));
+            HostCommand.output(root, List.of("setfattr", "-n", "trusted.overlay.opaque", "-v", "y", parent.toString()));
             return;
         }
         if (name.startsWith(WHITEOUT)) {
             Path hidden = parent.resolve(name.substring(WHITEOUT.length()));
             FileTrees.deleteRecursively(hidden);
-            HostCommand.run(root, List.of("mknod", hidden.toString(), "c", "0", "0"));
+            HostCommand.output(root, List.of("mknod", hidden.toString(), "c", "0", "0"));
             return;
         }
         boolean keepDirectory = entry.isDirectory() && Files.isDirectory(target, NOFOLLOW);
@@ -96,10 +96,10 @@ final class LayerUnpacker {
         } else if (entry.isFile()) {
             Files.copy(content, target);
         } else if (entry.isCharacterDevice() || entry.isBlockDevice()) {
-            HostCommand.run(root, List.of("mknod", target.toString(), entry.isCharacterDevice() ? "c" : "b",
+            HostCommand.output(root, List.of("mknod", target.toString(), entry.isCharacterDevice() ? "c" : "b",
                     Integer.toString(entry.getDevMajor()), Integer.toString(entry.getDevMinor())));
         } else if (entry.isFIFO()) {
-            HostCommand.run(root, List.of("mknod", target.toString(), "p"));
+            HostCommand.output(root, List.of("mknod", target.toString(), "p"));
         } else {
             return; // pax headers and other metadata-only entries carry no file
         }

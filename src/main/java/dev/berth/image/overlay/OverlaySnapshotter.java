@@ -7,7 +7,7 @@ import dev.berth.image.LayerSource;
 import dev.berth.image.RootFs;
 import dev.berth.image.Snapshotter;
 import dev.berth.common.FileTrees;
-import dev.berth.image.host.HostCommand;
+import dev.berth.common.HostCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -86,7 +86,7 @@ public final class OverlaySnapshotter implements Snapshotter {
                 throw BerthException.invalid("image " + image.id().shortHex() + " has " + image.diffIds().size()
                         + " layers, more than an overlay mount can stack; squash it into fewer layers");
             }
-            HostCommand.run(root, List.of("mount", "-t", "overlay", "overlay", "-o", options, relative + "merged"));
+            HostCommand.output(root, List.of("mount", "-t", "overlay", "overlay", "-o", options, relative + "merged"));
         }
         return new RootFs(key, merged);
     }
@@ -111,9 +111,9 @@ public final class OverlaySnapshotter implements Snapshotter {
         Path merged = container.resolve("merged");
         if (MountTable.isMountPoint(merged)) {
             try {
-                HostCommand.run(root, List.of("umount", merged.toString()));
+                HostCommand.output(root, List.of("umount", merged.toString()));
             } catch (BerthException busy) {
-                HostCommand.run(root, List.of("umount", "-l", merged.toString()));
+                HostCommand.output(root, List.of("umount", "-l", merged.toString()));
             }
         }
         if (MountTable.isMountPoint(merged)) {

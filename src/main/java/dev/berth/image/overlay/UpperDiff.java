@@ -1,7 +1,7 @@
 package dev.berth.image.overlay;
 
 import dev.berth.common.BerthException;
-import dev.berth.image.host.HostCommand;
+import dev.berth.common.HostCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -153,7 +153,7 @@ final class UpperDiff {
 
     /** Directories marked opaque, found with one getfattr run over the whole tree. */
     private static Set<Path> opaqueDirectories(Path upper) {
-        String out = HostCommand.run(upper, List.of("getfattr", "-R", "-P", "--absolute-names", "-m",
+        String out = HostCommand.output(upper, List.of("getfattr", "-R", "-P", "--absolute-names", "-m",
                 "^trusted\\.overlay\\.opaque$", "-d", upper.toString()));
         Set<Path> dirs = new HashSet<>();
         Path current = null;

@@ -7,7 +7,7 @@ import dev.berth.common.FileTrees;
 import dev.berth.image.Image;
 import dev.berth.image.ImageService.ArchiveFormat;
 import dev.berth.image.TestStores;
-import dev.berth.image.host.HostCommand;
+import dev.berth.common.HostCommand;
 import dev.berth.image.oci.OciImageStore;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -88,6 +88,6 @@ class PodmanInteropIT {
                 // its own network config dir: podman otherwise drops lock files under /etc
                 "--network-config-dir", dir.resolve("p-net").toString()));
         command.addAll(List.of(args));
-        return HostCommand.run(dir, command);
+        return HostCommand.output(dir, command);
     }
 }

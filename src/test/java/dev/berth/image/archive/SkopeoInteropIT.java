@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import dev.berth.image.Image;
 import dev.berth.image.ImageService.ArchiveFormat;
 import dev.berth.image.TestStores;
-import dev.berth.image.host.HostCommand;
+import dev.berth.common.HostCommand;
 import dev.berth.image.oci.OciImageStore;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -49,7 +49,7 @@ class SkopeoInteropIT {
     private static void skopeo(Path workDir, String... args) {
         List<String> command = new ArrayList<>(List.of(SKOPEO.toString(), "--insecure-policy"));
         command.addAll(List.of(args));
-        HostCommand.run(workDir, command);
+        HostCommand.output(workDir, command);
     }
 
     @Test

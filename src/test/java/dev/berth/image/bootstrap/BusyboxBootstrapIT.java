@@ -9,7 +9,7 @@ import dev.berth.common.Database;
 import dev.berth.common.Digest;
 import dev.berth.image.Image;
 import dev.berth.image.RootFs;
-import dev.berth.image.host.HostCommand;
+import dev.berth.common.HostCommand;
 import dev.berth.image.oci.OciImageStore;
 import dev.berth.image.overlay.OverlaySnapshotter;
 import java.nio.file.Files;
@@ -71,7 +71,7 @@ class BusyboxBootstrapIT {
         for (String d : List.of("proc", "sys", "dev", "root", "home")) {
             assertThat(merged.resolve(d)).isDirectory();
         }
-        assertThat(HostCommand.run(dir, List.of("chroot", merged.toString(), "/bin/sh", "-c", "echo ok")))
+        assertThat(HostCommand.output(dir, List.of("chroot", merged.toString(), "/bin/sh", "-c", "echo ok")))
                 .isEqualTo("ok\n");
     }
 

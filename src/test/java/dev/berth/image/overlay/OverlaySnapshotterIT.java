@@ -8,7 +8,7 @@ import dev.berth.image.Image;
 import dev.berth.image.ImageConfig;
 import dev.berth.image.RootFs;
 import dev.berth.image.TestTars;
-import dev.berth.image.host.HostCommand;
+import dev.berth.common.HostCommand;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -105,7 +105,7 @@ class OverlaySnapshotterIT {
     void prepareRemountsAfterADaemonRestartAndRemoveCleansUp() {
         Image image = image(new TestTars().file("a", "1").build());
         RootFs rootfs = prepare("c1", image);
-        HostCommand.run(root, List.of("umount", rootfs.path().toString()));
+        HostCommand.output(root, List.of("umount", rootfs.path().toString()));
         assertThat(rootfs.path().resolve("a")).doesNotExist();
 
         RootFs again = new OverlaySnapshotter(root, d -> new ByteArrayInputStream(layers.get(d))).prepare("c1", image);

@@ -22,7 +22,7 @@ import dev.berth.image.TransferListener;
 import dev.berth.image.TransferListener.Step;
 import dev.berth.image.format.ImageConfigBlob;
 import dev.berth.image.format.MediaTypes;
-import dev.berth.image.host.HostCommand;
+import dev.berth.common.HostCommand;
 import dev.berth.image.oci.OciImageStore;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -172,12 +172,12 @@ class DistributionRegistryIT {
             Image image = twoLayerImage(source, "demo/app:1.0");
             client(source).push("demo/app:1.0", RemoteRef.parse(registry.host() + "/berth/app:1"), RegistryAuth.anonymous(), listener());
             Path layout = dir.resolve("layout");
-            HostCommand.run(dir, List.of(skopeo.toString(), "--insecure-policy", "copy", "--src-tls-verify=false",
+            HostCommand.output(dir, List.of(skopeo.toString(), "--insecure-policy", "copy", "--src-tls-verify=false",
                     "docker://" + registry.host() + "/berth/app:1", "oci:" + layout + ":app"));
             // skopeo gzips the layers for an OCI layout; the config (and with it the diff ids) stays the same
             assertThat(layout.resolve("blobs/sha256").resolve(image.id().hex())).exists();
 
-            HostCommand.run(dir, List.of(skopeo.toString(), "--insecure-policy", "copy", "--dest-tls-verify=false",
+            HostCommand.output(dir, List.of(skopeo.toString(), "--insecure-policy", "copy", "--dest-tls-verify=false",
                     "--dest-compress", "oci:" + layout + ":app", "docker://" + registry.host() + "/skopeo/app:gz"));
             OciImageStore sink = stores.open(dir.resolve("sink"));
             PullResult pulled = client(sink).pull(RemoteRef.parse(registry.host() + "/skopeo/app:gz"), AMD64,
