@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -34,8 +35,8 @@ final class DnsNames {
     /** Addresses of {@code name} on the networks of the container at {@code source} on {@code networkId}. */
     List<Ipv4> lookup(String networkId, Ipv4 source, String name) {
         String wanted = name.toLowerCase(Locale.ROOT);
-        Set<String> networks = asker(networkId, source).map(c -> endpoints.values().stream()
-                .filter(e -> e.containerId().equals(c)).map(Endpoint::networkId).collect(Collectors.toSet()))
+        Set<String> networks = asking(networkId, source).map(asker -> endpoints.values().stream()
+                .filter(e -> e.containerId().equals(asker.containerId())).map(Endpoint::networkId).collect(Collectors.toSet()))
                 .orElse(Set.of(networkId));
         return endpoints.values().stream()
                 .filter(e -> networks.contains(e.networkId()))
@@ -45,14 +46,12 @@ final class DnsNames {
 
     /** The asking container's {@code --dns} servers, or the host's resolvers. */
     List<InetSocketAddress> upstream(String networkId, Ipv4 source) {
-        return endpoints.values().stream().filter(e -> e.networkId().equals(networkId) && e.address().equals(source))
-                .findFirst().filter(e -> !e.upstreamDns().isEmpty())
-                .map(e -> DnsServer.resolvers(e.upstreamDns().stream().map(s -> "nameserver " + s + "\n").collect(Collectors.joining())))
-                .orElse(hostResolvers);
+        return asking(networkId, source).filter(e -> !e.upstreamDns().isEmpty())
+                .map(e -> DnsServer.resolvers(e.upstreamDns())).orElse(hostResolvers);
     }
 
-    private java.util.Optional<String> asker(String networkId, Ipv4 source) {
-        return endpoints.values().stream().filter(e -> e.networkId().equals(networkId) && e.address().equals(source))
-                .map(Endpoint::containerId).findFirst();
+    /** The endpoint a query came from: the one with the source address on the network it was asked on. */
+    private Optional<Endpoint> asking(String networkId, Ipv4 source) {
+        return endpoints.values().stream().filter(e -> e.networkId().equals(networkId) && e.address().equals(source)).findFirst();
     }
 }

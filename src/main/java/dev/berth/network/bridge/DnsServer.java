@@ -11,9 +11,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The embedded DNS server of one user-defined network, listening on the bridge's gateway address. It answers
@@ -105,18 +105,27 @@ final class DnsServer implements AutoCloseable {
 
     /** The resolvers of a resolv.conf text, as socket addresses on port 53. */
     static List<InetSocketAddress> resolvers(String resolvConf) {
-        List<InetSocketAddress> out = new CopyOnWriteArrayList<>();
+        List<String> nameservers = new ArrayList<>();
         for (String line : resolvConf.split("\n")) {
             String[] f = line.strip().split("\\s+");
             if (f.length >= 2 && f[0].equals("nameserver")) {
-                try {
-                    out.add(new InetSocketAddress(InetAddress.getByName(f[1]), 53));
-                } catch (UnknownHostException e) {
-                    LOG.log(Level.DEBUG, "ignoring resolver " + f[1] + ": " + e.getMessage());
-                }
+                nameservers.add(f[1]);
             }
         }
-        return out;
+        return resolvers(nameservers);
+    }
+
+    /** Resolver addresses ({@code --dns} values) as socket addresses on port 53; unusable ones are skipped. */
+    static List<InetSocketAddress> resolvers(List<String> addresses) {
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (String address : addresses) {
+            try {
+                out.add(new InetSocketAddress(InetAddress.getByName(address), 53));
+            } catch (UnknownHostException e) {
+                LOG.log(Level.DEBUG, "ignoring resolver " + address + ": " + e.getMessage());
+            }
+        }
+        return List.copyOf(out);
     }
 
     @Override
