@@ -2,7 +2,7 @@ package dev.berth.cli;
 
 import dev.berth.common.BerthException;
 import dev.berth.common.GoDuration;
-import java.math.BigDecimal;
+import dev.berth.common.GoTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -26,9 +26,9 @@ final class TimeArgument {
     }
 
     static Instant instant(String value, Instant now, String flag) {
-        if (value.matches("\\d+(\\.\\d+)?")) {
-            BigDecimal seconds = new BigDecimal(value);
-            return Instant.ofEpochSecond(seconds.longValue(), seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue());
+        Optional<Instant> unix = GoTime.fromUnixSeconds(value);
+        if (unix.isPresent()) {
+            return unix.get();
         }
         Optional<Duration> ago = GoDuration.parse(value);
         if (ago.isPresent()) {

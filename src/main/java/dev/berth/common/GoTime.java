@@ -1,8 +1,10 @@
 package dev.berth.common;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Optional;
 
 /**
  * Timestamps as Go's {@code time.RFC3339Nano} writes them: fractional seconds without trailing zeros
@@ -21,5 +23,15 @@ public final class GoTime {
         }
         String fraction = String.format("%09d", t.getNano()).replaceFirst("0+$", "");
         return base + "." + fraction + "Z";
+    }
+
+    /** Docker's "unix seconds" time values, {@code 1700000000} or {@code 1700000000.5}; empty for anything else. */
+    public static Optional<Instant> fromUnixSeconds(String text) {
+        if (!text.matches("\\d+(\\.\\d+)?")) {
+            return Optional.empty();
+        }
+        BigDecimal seconds = new BigDecimal(text);
+        return Optional.of(Instant.ofEpochSecond(seconds.longValue(),
+                seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue()));
     }
 }

@@ -14,4 +14,12 @@ class GoTimeTest {
         assertThat(GoTime.rfc3339Nano(Instant.parse("2026-11-23T11:15:00.000000001Z"))).isEqualTo("2026-11-23T11:15:00.000000001Z");
         assertThat(GoTime.rfc3339Nano(Instant.parse("2026-11-23T11:15:00.5Z"))).isEqualTo("2026-11-23T11:15:00.5Z");
     }
+
+    @Test
+    void readsUnixSecondsWithFractionsAndNothingElse() {
+        assertThat(GoTime.fromUnixSeconds("1700000000")).contains(Instant.ofEpochSecond(1700000000));
+        assertThat(GoTime.fromUnixSeconds("1700000000.000000005")).contains(Instant.ofEpochSecond(1700000000, 5));
+        assertThat(GoTime.fromUnixSeconds("2026-11-23T11:15:00Z")).isEmpty();
+        assertThat(GoTime.fromUnixSeconds("10m")).isEmpty();
+    }
 }

@@ -1,7 +1,7 @@
 package dev.berth.api.docker;
 
 import dev.berth.common.BerthException;
-import java.math.BigDecimal;
+import dev.berth.common.GoTime;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -15,13 +15,7 @@ final class Times {
         }
         String v = value.get();
         try {
-            if (v.matches("\\d+(\\.\\d+)?")) {
-                BigDecimal d = new BigDecimal(v);
-                long secs = d.longValue();
-                long nanos = d.subtract(BigDecimal.valueOf(secs)).movePointRight(9).longValue();
-                return Optional.of(Instant.ofEpochSecond(secs, nanos));
-            }
-            return Optional.of(Instant.parse(v));
+            return Optional.of(GoTime.fromUnixSeconds(v).orElseGet(() -> Instant.parse(v)));
         } catch (RuntimeException e) {
             throw BerthException.invalid("invalid value for " + param + ": '" + v + "' (want unix seconds or RFC 3339)");
         }
