@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.OptionalLong;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,10 +27,6 @@ import org.junit.jupiter.api.Test;
  */
 class CopyIT extends DaemonIT {
 
-    @BeforeAll
-    static void prepare() throws Exception {
-        berthd.cliEnvironment.put("DOCKER_CONFIG", base.resolve("docker-config").toString());
-    }
 
     @Test
     void berthCopiesFilesAndDirectoriesInAndOutOfRunningAndStoppedContainers() throws Exception {

@@ -22,6 +22,8 @@ abstract class DaemonIT {
     @BeforeAll
     static void startDaemon() throws Exception {
         berthd = BerthdProcess.startWithBusybox(base);
+        // the docker CLI, where a test drives it, keeps its config in the test's directory
+        berthd.cliEnvironment.put("DOCKER_CONFIG", base.resolve("docker-config").toString());
     }
 
     @AfterAll

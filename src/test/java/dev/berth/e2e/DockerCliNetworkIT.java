@@ -19,7 +19,6 @@ class DockerCliNetworkIT extends DaemonIT {
     @BeforeAll
     static void prepare() throws Exception {
         assumeThat(BerthdProcess.DOCKER_CLI).as("the docker CLI is not installed").isExecutable();
-        berthd.cliEnvironment.put("DOCKER_CONFIG", base.resolve("docker-config").toString());
     }
 
     @Test

@@ -23,7 +23,6 @@ class RegistryIT extends DaemonIT {
     static void prepare() throws Exception {
         assumeThat(LocalRegistry.BINARY).as("docker-registry is not installed; apt-get install -y docker-registry").isExecutable();
         berthd.cliEnvironment.put("BERTH_CONFIG", base.resolve("berth-config").toString());
-        berthd.cliEnvironment.put("DOCKER_CONFIG", base.resolve("docker-config").toString());
     }
 
     @Test
