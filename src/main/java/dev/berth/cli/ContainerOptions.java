@@ -29,6 +29,9 @@ final class ContainerOptions {
     @Mixin
     ProcessOptions process;
 
+    @Mixin
+    HealthOptions health;
+
     @Option(names = {"-e", "--env"}, description = "Set environment variables (KEY=VALUE, or KEY to copy it from here)")
     List<String> env = new ArrayList<>();
 
@@ -131,6 +134,7 @@ final class ContainerOptions {
         entrypoint.ifPresent(e -> body.putArray("Entrypoint").add(e));
         ObjectNode labelNode = body.putObject("Labels");
         keyValues(labels, "--label").forEach(kv -> labelNode.put(kv.getFirst(), kv.getLast()));
+        health.putHealthcheck(body);
         body.set("HostConfig", hostConfig(body, workingDirectory));
         networkingConfig(body);
         return body;

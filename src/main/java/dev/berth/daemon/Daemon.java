@@ -45,11 +45,13 @@ import java.util.Set;
 final class Daemon implements AutoCloseable {
     private final Database db;
     private final BridgeNetworks networks;
+    private final ContainerService containers;
     private final ApiServer server;
 
-    private Daemon(Database db, BridgeNetworks networks, ApiServer server) {
+    private Daemon(Database db, BridgeNetworks networks, ContainerService containers, ApiServer server) {
         this.db = db;
         this.networks = networks;
+        this.containers = containers;
         this.server = server;
     }
 
@@ -57,6 +59,7 @@ final class Daemon implements AutoCloseable {
         Path data = config.dataRoot();
         Database db = Database.open(data.resolve("berth.db"));
         BridgeNetworks networks = null;
+        ContainerService containers = null;
         try {
             OciImageStore images = OciImageStore.open(data.resolve("images"), db);
             OverlaySnapshotter snapshots = new OverlaySnapshotter(data.resolve("overlay"), images);
@@ -65,7 +68,7 @@ final class Daemon implements AutoCloseable {
             ContainerRuntime runtime = new IsolationDispatch(runc, qemu);
             VolumeService volumes = new VolumeService(db, data.resolve("volumes"));
             networks = BridgeNetworks.open(db, config.network());
-            ContainerService containers = new ContainerService(new ContainerStore(db), images, snapshots, runtime, volumes,
+            containers = new ContainerService(new ContainerStore(db), images, snapshots, runtime, volumes,
                     networks, data.resolve("containers"), config.network().resolvConf());
             containers.recover();
             ExecService execs = new ExecService(containers, runtime);
@@ -87,8 +90,11 @@ final class Daemon implements AutoCloseable {
             new BuildRoutes(new ImageBuilder(images, snapshots, runtime, networks, db, data.resolve("build")), images,
                     new ContainerCommitter(containers, images, snapshots, data.resolve("build"))).register(router);
             new BerthRoutes(() -> new BusyboxBootstrap(images).bootstrap()).register(router);
-            return new Daemon(db, networks, ApiServer.start(config.socket(), router));
+            return new Daemon(db, networks, containers, ApiServer.start(config.socket(), router));
         } catch (RuntimeException e) {
+            if (containers != null) {
+                containers.close();
+            }
             if (networks != null) {
                 networks.close();
             }
@@ -121,6 +127,7 @@ final class Daemon implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        containers.close();
         networks.close();
         db.close();
     }

@@ -78,7 +78,7 @@ public final class ContainerCommitter {
     private static ImageConfig config(Container c, ImageConfig base) {
         ContainerConfig cc = c.config();
         return new ImageConfig(cc.user(), cc.exposedPorts(), cc.env().stream().filter(e -> !e.startsWith("HOSTNAME=")).toList(),
-                cc.entrypoint(), cc.cmd(), base.volumes(), cc.workingDir(), cc.labels(), cc.stopSignal(), base.healthcheck(),
+                cc.entrypoint(), cc.cmd(), base.volumes(), cc.workingDir(), cc.labels(), cc.stopSignal(), cc.healthcheck(),
                 base.onBuild(), base.shell());
     }
 }

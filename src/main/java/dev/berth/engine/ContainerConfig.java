@@ -1,12 +1,15 @@
 package dev.berth.engine;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.berth.image.HealthConfig;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A container's effective configuration, after the request was merged with its image's config: Docker's
- * {@code Config} object, with its JSON names.
+ * {@code Config} object, with its JSON names. {@code healthcheck} is {@link HealthConfig#UNSET} (and left out of
+ * the JSON) when neither the request nor the image set one.
  */
 public record ContainerConfig(
         @JsonProperty("Hostname") String hostname,
@@ -21,7 +24,9 @@ public record ContainerConfig(
         @JsonProperty("WorkingDir") String workingDir,
         @JsonProperty("Labels") Map<String, String> labels,
         @JsonProperty("StopSignal") String stopSignal,
-        @JsonProperty("ExposedPorts") Map<String, Object> exposedPorts) {
+        @JsonProperty("ExposedPorts") Map<String, Object> exposedPorts,
+        @JsonProperty("Healthcheck") @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = HealthConfig.UnsetFilter.class)
+        HealthConfig healthcheck) {
 
     public ContainerConfig {
         env = List.copyOf(env);
@@ -29,6 +34,7 @@ public record ContainerConfig(
         entrypoint = List.copyOf(entrypoint);
         labels = Map.copyOf(labels);
         exposedPorts = Map.copyOf(exposedPorts);
+        healthcheck = healthcheck == null ? HealthConfig.UNSET : healthcheck; // rows stored before health checks
     }
 
     /** The full argv: entrypoint then cmd. */

@@ -14,6 +14,8 @@ import dev.berth.network.Network;
 import dev.berth.network.NetworkService;
 import dev.berth.runtime.ContainerRuntime;
 import dev.berth.runtime.ContainerSpec;
+import dev.berth.runtime.ExecProcess;
+import dev.berth.runtime.ExecSpec;
 import dev.berth.runtime.ExitStatus;
 import dev.berth.runtime.Isolation;
 import dev.berth.runtime.ProcessSpec;
@@ -39,7 +41,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Container lifecycle as Docker defines it: create from an image, start, stop (signal, then kill after a
@@ -63,11 +64,12 @@ public final class ContainerService {
     private final ContainerFiles files;
     private final ContainerNetworking networking;
     private final EventLog events = new EventLog();
-    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final ContainerLocks locks = new ContainerLocks();
     private final Map<String, List<CompletableFuture<Integer>>> exitWaiters = new ConcurrentHashMap<>();
     private final Map<String, List<CompletableFuture<Integer>>> removeWaiters = new ConcurrentHashMap<>();
     private final Map<String, List<CompletableFuture<Integer>>> startWaiters = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> attached = new ConcurrentHashMap<>();
+    private final HealthChecks healthChecks;
 
     public ContainerService(ContainerStore store, ImageService images, Snapshotter snapshots, ContainerRuntime runtime,
                             VolumeService volumes, NetworkService networks, Path containersDir, Path hostResolvConf) {
@@ -79,6 +81,7 @@ public final class ContainerService {
         this.files = new ContainerFiles(containersDir);
         this.networking = new ContainerNetworking(networks, hostResolvConf, Path.of("/etc/hosts"));
         this.networks = networks;
+        this.healthChecks = new HealthChecks(store, locks, events, this::execProbe);
     }
 
     /**
@@ -96,6 +99,7 @@ public final class ContainerService {
         networks.recover(store.all().stream().filter(c -> c.state().isRunning()).map(Container::id)
                 .collect(java.util.stream.Collectors.toSet()));
         runtime.onExit(event -> recordExit(event.id(), event.status(), ""));
+        healthChecks.recover();
         for (Container c : store.all()) {
             String policy = c.hostSettings().restartPolicy().name();
             boolean wanted = policy.equals("always") || (policy.equals("unless-stopped") && !c.stoppedByUser());
@@ -129,7 +133,8 @@ public final class ContainerService {
         ContainerConfig config = new ContainerConfig(hostname, req.user().isEmpty() ? ic.user() : req.user(), req.tty(),
                 req.openStdin(), req.stdinOnce(), mergeEnv(ic.env(), req.env(), hostname, req.tty()), cmd, entrypoint,
                 req.image(), req.workingDir().isEmpty() ? ic.workingDir() : req.workingDir(), mergeLabels(ic.labels(), req.labels()),
-                req.stopSignal().isEmpty() ? ic.stopSignal() : req.stopSignal(), exposedPorts(ic.exposedPorts(), req.exposedPorts()));
+                req.stopSignal().isEmpty() ? ic.stopSignal() : req.stopSignal(), exposedPorts(ic.exposedPorts(), req.exposedPorts()),
+                req.healthcheck().over(ic.healthcheck()));
         store.requireNameFree(name); // before the snapshot is made; insert checks again atomically
         RootFs rootfs = snapshots.prepare(id, image);
         Container c = new Container(id, name, Instant.now(), image.id().toString(), config, host,
@@ -147,7 +152,7 @@ public final class ContainerService {
     /** Starts a created or exited container; a user start resets the restart count. */
     public void start(String ref) {
         Container c = store.resolve(ref);
-        withLock(c.id(), () -> {
+        locks.run(c.id(), () -> {
             Container cur = store.resolve(c.id());
             if (cur.state().isRunning()) {
                 throw BerthException.notModified("container already started");
@@ -160,7 +165,7 @@ public final class ContainerService {
     public void stop(String ref, Optional<Integer> timeoutSeconds, Optional<String> signal) {
         Container c = store.resolve(ref);
         CompletableFuture<Integer> exited = new CompletableFuture<>();
-        withLock(c.id(), () -> {
+        locks.run(c.id(), () -> {
             Container cur = store.resolve(c.id());
             if (!cur.state().isRunning()) {
                 throw BerthException.notModified("container already stopped");
@@ -193,7 +198,7 @@ public final class ContainerService {
     public void kill(String ref, String signal) {
         Container c = store.resolve(ref);
         int sig = Signals.parse(signal, Signals.SIGKILL);
-        withLock(c.id(), () -> {
+        locks.run(c.id(), () -> {
             Container cur = store.resolve(c.id());
             if (!cur.state().isRunning()) {
                 throw BerthException.conflict("Cannot kill container: " + ref + ": Container " + cur.id() + " is not running");
@@ -220,26 +225,28 @@ public final class ContainerService {
 
     public void pause(String ref) {
         Container c = store.resolve(ref);
-        withLock(c.id(), () -> {
+        locks.run(c.id(), () -> {
             Container cur = store.resolve(c.id());
             if (!cur.state().status().equals("running")) {
                 throw BerthException.conflict("Container " + cur.id() + " is not running");
             }
             runtime.pause(cur.id());
-            store.update(cur.withState(cur.state().withStatus("paused")));
+            healthChecks.stop(cur.id());
+            store.update(cur.withState(cur.state().withStatus("paused").withHealth(cur.state().health().checksStopped())));
             event("pause", cur.id(), Map.of());
         });
     }
 
     public void unpause(String ref) {
         Container c = store.resolve(ref);
-        withLock(c.id(), () -> {
+        locks.run(c.id(), () -> {
             Container cur = store.resolve(c.id());
             if (!cur.state().status().equals("paused")) {
                 throw BerthException.conflict("Container " + cur.id() + " is not paused");
             }
             runtime.resume(cur.id());
             store.update(cur.withState(cur.state().withStatus("running")));
+            healthChecks.start(store.resolve(cur.id()));
             event("unpause", cur.id(), Map.of());
         });
     }
@@ -255,7 +262,8 @@ public final class ContainerService {
             store.update(c.withRestarts(c.restartCount(), true));
             killAndAwait(c.id());
         }
-        withLock(c.id(), () -> {
+        locks.run(c.id(), () -> {
+            healthChecks.stop(c.id());
             releaseRuntime(c.id());
             networking.stop(c.id());
             runtime.deleteLogs(c.id());
@@ -264,7 +272,7 @@ public final class ContainerService {
             event("destroy", c.id(), Map.of());
             store.delete(c.id());
         });
-        locks.remove(c.id());
+        locks.forget(c.id());
         exitWaiters.remove(c.id());
         startWaiters.remove(c.id());
         attached.remove(c.id());
@@ -277,14 +285,14 @@ public final class ContainerService {
         if (name.equals(c.name())) {
             throw BerthException.invalid("Renaming a container with the same name as its current name");
         }
-        withLock(c.id(), () -> store.update(store.resolve(c.id()).withName(name)));
+        locks.run(c.id(), () -> store.update(store.resolve(c.id()).withName(name)));
         event("rename", c.id(), Map.of("oldName", "/" + c.name()));
     }
 
     /** {@code network connect}: joins at once when the container runs, at its next start otherwise. */
     public void connect(String ref, String network, EndpointSettings settings) {
         Container c = store.resolve(ref);
-        withLock(c.id(), () -> {
+        locks.run(c.id(), () -> {
             Container cur = store.resolve(c.id());
             Network n = networks.resolve(network);
             String mode = cur.hostSettings().networkMode();
@@ -306,7 +314,7 @@ public final class ContainerService {
     /** {@code network disconnect}: leaves at once when the container runs. */
     public void disconnect(String ref, String network) {
         Container c = store.resolve(ref);
-        withLock(c.id(), () -> {
+        locks.run(c.id(), () -> {
             Container cur = store.resolve(c.id());
             Network n = networks.resolve(network);
             if (!cur.networks().containsKey(n.name())) {
@@ -367,20 +375,33 @@ public final class ContainerService {
         return snapshots.writtenBytes(c.id());
     }
 
+    /**
+     * The container's health now, for code that gates on it (depends_on, rollouts, the load balancer): status
+     * {@link HealthStatus#NONE} without a health check. Changes arrive as {@code health_status: ...} events.
+     */
+    public ContainerHealth health(String ref) {
+        return store.resolve(ref).state().health();
+    }
+
+    /** Stops the health checks' probes at daemon shutdown; the containers keep running. */
+    public void close() {
+        healthChecks.close();
+    }
+
+    /** A health probe: {@code argv} run as an exec of the container's user, env and working directory, as dockerd does. */
+    private ExecProcess execProbe(String id, List<String> argv) {
+        Container c = running(id);
+        return runtime.exec(id, new ExecSpec(processFor(c, argv, List.of(), "", "", false), false));
+    }
+
     /** Container, network and image events, for {@code GET /events}. */
     public EventLog events() {
         return events;
     }
 
-    /** A container event with Docker's actor attributes: image, name and the container's labels. */
+    /** A container event, if the container still exists. */
     private void event(String action, String id, Map<String, String> extra) {
-        store.byId(id).ifPresent(c -> {
-            Map<String, String> attributes = new LinkedHashMap<>(c.config().labels());
-            attributes.put("image", c.config().image());
-            attributes.put("name", c.name());
-            attributes.putAll(extra);
-            events.publish("container", action, id, attributes);
-        });
+        store.byId(id).ifPresent(c -> events.publishContainer(action, c, extra));
     }
 
     public Container inspect(String ref) {
@@ -450,8 +471,9 @@ public final class ContainerService {
             runtime.create(spec);
             Instant startedAt = Instant.now();
             int pid = runtime.start(id);
-            ContainerState running = c.state().running(pid, startedAt);
+            ContainerState running = c.state().running(pid, startedAt).withHealth(HealthChecks.atStart(c));
             store.update(store.resolve(id).withState(runtime.boot(id).map(running::booted).orElse(running)));
+            healthChecks.start(store.resolve(id));
             event("start", id, Map.of());
             completeAll(startWaiters.remove(id), 0);
         } catch (BerthException | IOException e) {
@@ -476,11 +498,11 @@ public final class ContainerService {
             return;
         }
         Container c = found.get();
-        withLock(id, () -> {
+        locks.run(id, () -> {
             Container cur = store.resolve(id);
+            healthChecks.stop(id);
             ContainerState st = cur.state().exited(status.code(), status.oomKilled(), status.at());
-            store.update(cur.withState(error.isEmpty() ? st : new ContainerState(st.status(), 0, st.exitCode(), st.oomKilled(),
-                    error, st.startedAt(), st.finishedAt(), st.accelerator(), st.bootToReadyMillis())));
+            store.update(cur.withState(error.isEmpty() ? st : st.withError(error)));
             // Waiters hear of the exit first; the runtime's cleanup (runc delete, the monitor's exit) follows
             // under the same lock, so a start asked for meanwhile still waits for it.
             completeAll(exitWaiters.remove(id), status.code());
@@ -562,7 +584,7 @@ public final class ContainerService {
 
     private void restartQuietly(String id, int restartsSoFar) {
         try {
-            withLock(id, () -> {
+            locks.run(id, () -> {
                 Container cur = store.resolve(id);
                 if (cur.state().isRunning() || cur.stoppedByUser() && !cur.hostSettings().restartPolicy().name().equals("always")) {
                     return;
@@ -701,16 +723,6 @@ public final class ContainerService {
         Map<String, String> out = new LinkedHashMap<>(image);
         out.putAll(request);
         return out;
-    }
-
-    private void withLock(String id, Runnable work) {
-        ReentrantLock lock = locks.computeIfAbsent(id, k -> new ReentrantLock());
-        lock.lock();
-        try {
-            work.run();
-        } finally {
-            lock.unlock();
-        }
     }
 
     private static void addWaiter(Map<String, List<CompletableFuture<Integer>>> waiters, String id, CompletableFuture<Integer> f) {

@@ -50,6 +50,14 @@ public final class ContainerStore {
         byId.put(c.id(), c);
     }
 
+    /**
+     * Updates the container in memory only, for frequent changes that need not survive a crash (health probe
+     * results, as dockerd keeps them): the next {@link #update} writes them with the rest. Not for a name change.
+     */
+    public void updateInMemory(Container c) {
+        byId.computeIfPresent(c.id(), (id, old) -> c);
+    }
+
     public void delete(String id) {
         db.update("DELETE FROM containers WHERE id = ?", id);
         byId.remove(id);

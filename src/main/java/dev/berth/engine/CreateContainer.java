@@ -1,6 +1,7 @@
 package dev.berth.engine;
 
 import dev.berth.common.BerthException;
+import dev.berth.image.HealthConfig;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -13,11 +14,13 @@ import java.util.regex.Pattern;
  * @param endpoints      network name → requested address and aliases ({@code NetworkingConfig.EndpointsConfig})
  * @param entrypointSet  whether the request overrides the image's entrypoint ({@code entrypoint} may then be
  *                       empty, which clears it, as {@code --entrypoint ""} does)
+ * @param healthcheck    {@code Config.Healthcheck}, completed from the image's; {@link HealthConfig#UNSET} when not given
  */
 public record CreateContainer(String name, String image, List<String> cmd, List<String> entrypoint, boolean entrypointSet,
                               List<String> env, String workingDir, String user, boolean tty, boolean openStdin,
                               boolean stdinOnce, String hostname, Map<String, String> labels, String stopSignal,
-                              HostSettings host, List<String> exposedPorts, Map<String, EndpointSettings> endpoints) {
+                              HostSettings host, List<String> exposedPorts, Map<String, EndpointSettings> endpoints,
+                              HealthConfig healthcheck) {
     private static final Pattern NAME = Pattern.compile("/?[a-zA-Z0-9][a-zA-Z0-9_.-]*");
 
     public CreateContainer {
@@ -39,6 +42,7 @@ public record CreateContainer(String name, String image, List<String> cmd, List<
         labels = Map.copyOf(labels);
         exposedPorts = List.copyOf(exposedPorts);
         endpoints = Map.copyOf(endpoints);
+        HealthCheck.validate(healthcheck);
     }
 
     /** Checks a container name as Docker does and drops its optional leading slash. */

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -35,6 +36,15 @@ public final class EventLog {
             }
             subscribers.forEach(s -> s.accept(e));
         }
+    }
+
+    /** A container event with Docker's actor attributes: the container's labels, image and name, then {@code extra}. */
+    public void publishContainer(String action, Container c, Map<String, String> extra) {
+        Map<String, String> attributes = new LinkedHashMap<>(c.config().labels());
+        attributes.put("image", c.config().image());
+        attributes.put("name", c.name());
+        attributes.putAll(extra);
+        publish("container", action, c.id(), attributes);
     }
 
     /**

@@ -25,6 +25,20 @@ public record HealthConfig(
         test = test == null ? List.of() : List.copyOf(test);
     }
 
+    /**
+     * This health check (a container create request's) completed from {@code base} (its image's) as dockerd's
+     * {@code merge} does: the test and every non-zero field are this one's, the rest are the base's. Without a
+     * base health check, this one is taken as it is.
+     */
+    public HealthConfig over(HealthConfig base) {
+        if (equals(UNSET) || base.equals(UNSET)) {
+            return equals(UNSET) ? base : this;
+        }
+        return new HealthConfig(test.isEmpty() ? base.test : test, interval != 0 ? interval : base.interval,
+                timeout != 0 ? timeout : base.timeout, startPeriod != 0 ? startPeriod : base.startPeriod,
+                startInterval != 0 ? startInterval : base.startInterval, retries != 0 ? retries : base.retries);
+    }
+
     /** Jackson's filter for {@code JsonInclude.Include.CUSTOM}: true (leave out) when no health check is set. */
     public static final class UnsetFilter {
         @Override

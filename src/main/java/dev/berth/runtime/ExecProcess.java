@@ -21,6 +21,12 @@ public interface ExecProcess extends AutoCloseable {
     /** Waits for the process to end, at most {@code timeout}; empty if it still runs. */
     OptionalInt awaitExit(Duration timeout);
 
+    /**
+     * Ends the process at once (SIGKILL), with the processes it started that are still its descendants; a no-op
+     * once it has exited. Legal from any thread, also while another waits in {@link #awaitExit}.
+     */
+    void kill();
+
     /** Resizes its terminal, if it has one. */
     void resize(int rows, int columns);
 

@@ -140,4 +140,25 @@ class ContainerOptionsTest {
         assertThat(NanoCpus.parse("0.000000001")).isEqualTo(1);
         assertThatThrownBy(() -> NanoCpus.parse("0.0000000001")).hasMessageContaining("too precise");
     }
+
+    @Test
+    void healthFlagsBecomeTheHealthcheckAsDockersCliSendsIt() {
+        ObjectNode b = body("--health-cmd", "test -f /tmp/ok", "--health-interval", "200ms", "--health-retries", "2",
+                "--health-timeout", "1m30s", "--health-start-period", "1s", "--health-start-interval", "50ms", "busybox");
+        assertThat(b.path("Healthcheck").toString()).isEqualTo("{\"Test\":[\"CMD-SHELL\",\"test -f /tmp/ok\"],"
+                + "\"Interval\":200000000,\"Timeout\":90000000000,\"StartPeriod\":1000000000,\"StartInterval\":50000000,\"Retries\":2}");
+        assertThat(body("--health-retries", "5", "busybox").path("Healthcheck").toString()).isEqualTo("{\"Retries\":5}");
+        assertThat(body("--no-healthcheck", "busybox").path("Healthcheck").toString()).isEqualTo("{\"Test\":[\"NONE\"]}");
+        assertThat(body("busybox").has("Healthcheck")).isFalse();
+    }
+
+    @Test
+    void badHealthFlagsFailAsDockersCliFails() {
+        assertThatThrownBy(() -> body("--no-healthcheck", "--health-cmd", "true", "busybox"))
+                .hasMessage("--no-healthcheck conflicts with --health-* options");
+        assertThatThrownBy(() -> body("--health-interval", "5", "busybox"))
+                .hasMessage("invalid argument \"5\" for \"--health-interval\" flag: time: invalid duration \"5\"");
+        assertThatThrownBy(() -> body("--health-timeout=-1s", "busybox")).hasMessage("--health-timeout cannot be negative");
+        assertThatThrownBy(() -> body("--health-retries=-1", "busybox")).hasMessage("--health-retries cannot be negative");
+    }
 }

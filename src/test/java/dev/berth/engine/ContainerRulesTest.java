@@ -3,6 +3,7 @@ package dev.berth.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.berth.image.HealthConfig;
 import dev.berth.runtime.UserSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -71,8 +72,8 @@ class ContainerRulesTest {
         HostSettings host = new HostSettings(0, 0, 0, 0, 0, List.of(), Map.of(), false, RestartPolicy.NO, false, "", "",
                 Map.of(), false, List.of(), List.of(), List.of(), List.of());
         assertThatThrownBy(() -> new CreateContainer("", "busybox", List.of(), List.of(), false, List.of(), "tmp", "", false,
-                false, false, "", Map.of(), "", host, List.of(), Map.of())).hasMessageContaining("absolute path");
+                false, false, "", Map.of(), "", host, List.of(), Map.of(), HealthConfig.UNSET)).hasMessageContaining("absolute path");
         assertThatThrownBy(() -> new CreateContainer("", "busybox", List.of(), List.of(), false, List.of("=x"), "", "", false,
-                false, false, "", Map.of(), "", host, List.of(), Map.of())).hasMessageContaining("invalid environment variable");
+                false, false, "", Map.of(), "", host, List.of(), Map.of(), HealthConfig.UNSET)).hasMessageContaining("invalid environment variable");
     }
 }

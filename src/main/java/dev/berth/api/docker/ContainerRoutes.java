@@ -9,6 +9,7 @@ import dev.berth.common.Json;
 import dev.berth.engine.Container;
 import dev.berth.engine.ContainerService;
 import dev.berth.engine.ExecService;
+import dev.berth.engine.HealthStatus;
 import dev.berth.image.ImageService;
 import dev.berth.runtime.ContainerRuntime;
 import dev.berth.runtime.ContainerStats;
@@ -104,7 +105,9 @@ public final class ContainerRoutes {
     }
 
     private void list(Exchange x) {
-        Filters f = Filters.parse(x.query("filters")).allow("status", "name", "id", "label", "ancestor", "exited");
+        Filters f = Filters.parse(x.query("filters")).allow("status", "name", "id", "label", "ancestor", "exited", "health");
+        f.get("health").forEach(h -> HealthStatus.find(h).orElseThrow(() -> BerthException.invalid(
+                "Unrecognised filter value for health: " + h)));
         boolean all = x.queryBool("all") || !f.get("status").isEmpty() || !f.get("exited").isEmpty();
         Stream<Container> rows = containers.list(all).stream()
                 .filter(c -> f.matchesAny("status", s -> s.equals(c.state().status())))
@@ -112,6 +115,7 @@ public final class ContainerRoutes {
                 .filter(c -> f.matchesAny("id", i -> c.id().startsWith(i)))
                 .filter(c -> f.matchesAny("exited", e -> c.state().status().equals("exited") && e.equals(String.valueOf(c.state().exitCode()))))
                 .filter(c -> f.matchesAny("ancestor", a -> c.config().image().equals(a) || c.imageId().contains(a)))
+                .filter(c -> f.matchesAny("health", h -> h.equals(c.state().health().status().wire())))
                 .filter(c -> f.matchesLabels(c.config().labels()));
         Optional<Integer> limit = x.queryInt("limit").filter(l -> l > 0);
         if (limit.isPresent()) {

@@ -5,6 +5,7 @@ import dev.berth.engine.BindSpec;
 import dev.berth.engine.Container;
 import dev.berth.engine.ContainerState;
 import dev.berth.engine.EndpointSettings;
+import dev.berth.engine.HealthStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,6 +38,9 @@ final class ContainerViews {
         state.put("Error", s.error());
         state.put("StartedAt", s.startedAt().toString());
         state.put("FinishedAt", s.finishedAt().toString());
+        if (s.health().status() != HealthStatus.NONE) {
+            state.put("Health", s.health());
+        }
         m.put("State", state);
         if (s.booted()) {
             // Berth's own: how the VM behind this container booted, for comparing with containers.
@@ -80,10 +84,11 @@ final class ContainerViews {
         return m;
     }
 
-    /** Docker's human status: "Up 5 seconds", "Exited (0) 2 minutes ago", "Created". */
+    /** Docker's human status: "Up 5 seconds", "Up 2 hours (healthy)", "Exited (0) 2 minutes ago", "Created". */
     static String status(ContainerState s, Instant now) {
         return switch (s.status()) {
-            case "running" -> "Up " + HumanDuration.of(Duration.between(s.startedAt(), now));
+            case "running" -> "Up " + HumanDuration.of(Duration.between(s.startedAt(), now))
+                    + (s.health().status() == HealthStatus.NONE ? "" : " (" + s.health().label() + ")");
             case "paused" -> "Up " + HumanDuration.of(Duration.between(s.startedAt(), now)) + " (Paused)";
             case "exited" -> "Exited (" + s.exitCode() + ") " + HumanDuration.of(Duration.between(s.finishedAt(), now)) + " ago";
             case "created" -> "Created";

@@ -7,6 +7,7 @@ import dev.berth.engine.EndpointSettings;
 import dev.berth.engine.HostSettings;
 import dev.berth.engine.PortBinding;
 import dev.berth.engine.RestartPolicy;
+import dev.berth.image.HealthConfig;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -42,7 +43,24 @@ public final class CreateRequestParser {
                 entrypointSet ? strings(body, "Entrypoint").stream().filter(s -> !s.isEmpty()).toList() : List.of(),
                 entrypointSet, strings(body, "Env"), text(body, "WorkingDir"), text(body, "User"), bool(body, "Tty"),
                 bool(body, "OpenStdin"), bool(body, "StdinOnce"), text(body, "Hostname"), stringMap(body, "Labels"),
-                text(body, "StopSignal"), settings, List.copyOf(stringMapKeys(body, "ExposedPorts")), endpoints(body.path("NetworkingConfig").path("EndpointsConfig")));
+                text(body, "StopSignal"), settings, List.copyOf(stringMapKeys(body, "ExposedPorts")),
+                endpoints(body.path("NetworkingConfig").path("EndpointsConfig")), healthcheck(body.path("Healthcheck")));
+    }
+
+    /** {@code Config.Healthcheck}: durations in nanoseconds, 0 (or absent) for the image's or Docker's default. */
+    private static HealthConfig healthcheck(JsonNode node) {
+        if (node.isMissingNode() || node.isNull()) {
+            return HealthConfig.UNSET;
+        }
+        if (!node.isObject()) {
+            throw BerthException.invalid("invalid type for field Healthcheck: want an object");
+        }
+        long retries = longField(node, "Retries");
+        if (retries != (int) retries) {
+            throw BerthException.invalid("invalid Healthcheck.Retries " + retries + ": too large");
+        }
+        return new HealthConfig(strings(node, "Test"), longField(node, "Interval"), longField(node, "Timeout"),
+                longField(node, "StartPeriod"), longField(node, "StartInterval"), (int) retries);
     }
 
     /** {@code "80/tcp": [{"HostIp": "", "HostPort": "8080"}]}; a null list publishes on a free port. */

@@ -58,10 +58,13 @@ public final class EventRoutes {
         }
     }
 
+    /** Actions with a detail after a colon ("health_status: healthy"), which a filter may name without it, as in dockerd. */
+    private static final java.util.Set<String> PREFIX_EVENTS = java.util.Set.of("health_status", "exec_create", "exec_start");
+
     private static boolean matches(Filters f, EventLog.Event e) {
         String name = e.attributes().getOrDefault("name", "");
         return f.matchesAny("type", e.type()::equals)
-                && f.matchesAny("event", e.action()::equals)
+                && f.matchesAny("event", v -> e.action().equals(v) || PREFIX_EVENTS.contains(v) && e.action().startsWith(v))
                 && f.matchesAny("container", v -> e.type().equals("container") && (e.actorId().startsWith(v) || name.equals(v)))
                 && f.matchesAny("network", v -> e.type().equals("network") && (e.actorId().startsWith(v) || name.equals(v)))
                 && f.matchesAny("image", v -> v.equals(e.attributes().get("image")))

@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -61,23 +63,29 @@ final class RuncExecProcess implements ExecProcess {
     /** The process's host pid, which runc writes once the process exists; waits for it at most 10 s. */
     @Override
     public long pid() {
-        Path pidFile = sessionDir.resolve("pid");
         Instant deadline = Instant.now().plus(PID_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
-            try {
-                String text = Files.readString(pidFile).strip();
-                if (!text.isEmpty()) {
-                    return Long.parseLong(text);
-                }
-            } catch (IOException e) {
-                if (!runcExec.isAlive()) {
-                    throw BerthException.conflict("exec process ended before runc reported its pid (exit code "
-                            + runcExec.exitValue() + "; its stderr says why)");
-                }
+            OptionalLong pid = readPid();
+            if (pid.isPresent()) {
+                return pid.getAsLong();
+            }
+            if (!runcExec.isAlive()) {
+                throw BerthException.conflict("exec process ended before runc reported its pid (exit code "
+                        + runcExec.exitValue() + "; its stderr says why)");
             }
             LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
         }
         throw BerthException.internal("runc exec did not report a pid within " + PID_TIMEOUT);
+    }
+
+    /** The pid runc wrote, if it has yet. */
+    private OptionalLong readPid() {
+        try {
+            String text = Files.readString(sessionDir.resolve("pid")).strip();
+            return text.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(text));
+        } catch (IOException e) {
+            return OptionalLong.empty();
+        }
     }
 
     /**
@@ -119,6 +127,26 @@ final class RuncExecProcess implements ExecProcess {
             Thread.currentThread().interrupt();
             return OptionalInt.empty();
         }
+    }
+
+    /**
+     * SIGKILLs the process in the container, then its descendants (found first, so none is lost to reparenting);
+     * runc exec then exits with it. Before runc reported the pid, runc itself is killed instead.
+     */
+    @Override
+    public void kill() {
+        if (!runcExec.isAlive()) {
+            return;
+        }
+        OptionalLong pid = readPid();
+        Optional<ProcessHandle> process = pid.isPresent() ? ProcessHandle.of(pid.getAsLong()) : Optional.empty();
+        if (process.isEmpty()) {
+            runcExec.destroyForcibly();
+            return;
+        }
+        List<ProcessHandle> descendants = process.get().descendants().toList();
+        process.get().destroyForcibly();
+        descendants.forEach(ProcessHandle::destroyForcibly);
     }
 
     /** Sets the window size on the process's terminal, reached from the host as its fd 0 through /proc. */

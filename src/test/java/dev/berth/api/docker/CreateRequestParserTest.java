@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.common.Json;
 import dev.berth.engine.CreateContainer;
+import dev.berth.image.HealthConfig;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -57,5 +58,20 @@ class CreateRequestParserTest {
         assertThat(go.matchesLabels(java.util.Map.of("a", "c"))).isFalse();
         assertThatThrownBy(() -> go.allow("label")).hasMessage("invalid filter 'status'");
         assertThat(Filters.parse(Optional.empty()).get("x")).isEqualTo(List.of());
+    }
+
+    @Test
+    void readsTheHealthcheckInNanoseconds() {
+        CreateContainer c = parse("""
+                {"Image":"busybox","Healthcheck":{"Test":["CMD-SHELL","test -f /tmp/ok"],"Interval":200000000,
+                 "Timeout":300000000,"StartPeriod":0,"StartInterval":100000000,"Retries":2}}""");
+        assertThat(c.healthcheck()).isEqualTo(new HealthConfig(List.of("CMD-SHELL", "test -f /tmp/ok"), 200_000_000L, 300_000_000L,
+                0, 100_000_000L, 2));
+        assertThat(parse("{\"Image\":\"busybox\",\"Healthcheck\":null}").healthcheck()).isEqualTo(HealthConfig.UNSET);
+        assertThat(parse("{\"Image\":\"busybox\",\"Healthcheck\":{\"Test\":[\"NONE\"]}}").healthcheck().test()).containsExactly("NONE");
+        assertThatThrownBy(() -> parse("{\"Image\":\"busybox\",\"Healthcheck\":{\"Interval\":5}}"))
+                .hasMessage("Interval in Healthcheck cannot be less than 1ms");
+        assertThatThrownBy(() -> parse("{\"Image\":\"busybox\",\"Healthcheck\":\"true\"}"))
+                .hasMessage("invalid type for field Healthcheck: want an object");
     }
 }
