@@ -21,7 +21,16 @@ class DependencyRulesTest {
         noClasses().that().resideInAPackage("dev.berth.common..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.berth.image..", "dev.berth.runtime..",
                         "dev.berth.network..", "dev.berth.engine..", "dev.berth.build..", "dev.berth.api..", "dev.berth.daemon..",
-                        "dev.berth.client..", "dev.berth.cli..")
+                        "dev.berth.client..", "dev.berth.cli..", "dev.berth.compose..")
+                .check(MAIN);
+    }
+
+    @Test
+    void composeIsAPureModelOnCommon() {
+        noClasses().that().resideInAPackage("dev.berth.compose..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.berth.image..", "dev.berth.runtime..", "dev.berth.network..",
+                        "dev.berth.engine..", "dev.berth.build..", "dev.berth.api..", "dev.berth.daemon..", "dev.berth.client..",
+                        "dev.berth.cli..")
                 .check(MAIN);
     }
 
