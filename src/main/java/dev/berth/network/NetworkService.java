@@ -26,10 +26,10 @@ public interface NetworkService {
     /** Like {@link #find}; NOT_FOUND "network X not found" otherwise. */
     Network resolve(String nameOrId);
 
-    /** Removes a user-defined network; CONFLICT while containers are connected to it. */
+    /** Removes a user-defined network; CONFLICT while containers are connected to it or it has virtual addresses. */
     void remove(String nameOrId);
 
-    /** Removes user-defined networks without endpoints; returns their names. */
+    /** Removes user-defined networks without endpoints and virtual addresses; returns their names. */
     List<String> prune();
 
     /** The endpoints currently on a network. */
@@ -53,6 +53,29 @@ public interface NetworkService {
     /** Tears down everything of a container's: ports, endpoints, DNS names, the namespace. Idempotent. */
     void destroySandbox(String containerId);
 
-    /** After a daemon start: tears down what belongs to containers not in {@code running}, re-arms the rest. */
+    /**
+     * Leases an address of a bridge network for {@code owner} and puts it on the network's bridge, so that a
+     * listener the host binds to it is reachable from the containers of that network and of no other. The lease
+     * is persisted like an endpoint's: no container gets the address, also after a daemon restart. The embedded
+     * DNS server answers {@code dnsNames} with this address alone: a name of a virtual address on any network of
+     * the asking container hides endpoints (container names, aliases) with the same name. Idempotent per owner
+     * and network: a second call returns the same address, with {@code dnsNames} replacing the earlier names.
+     * INVALID for host and none, and for names on a network without DNS (the default bridge).
+     *
+     * <p>Ports published on every host address ({@code -p P}) are forwarded from every local address, this one
+     * included, and hold P on all of them: a listener for this address's port P cannot bind while one exists.
+     */
+    VirtualAddress reserveVirtualAddress(String network, String owner, List<String> dnsNames);
+
+    /** Removes the DNS names, the address from the bridge and the lease of {@code owner} on the network. Idempotent. */
+    void releaseVirtualAddress(String network, String owner);
+
+    /** Every reserved virtual address, on every network. */
+    List<VirtualAddress> virtualAddresses();
+
+    /**
+     * After a daemon start: tears down what belongs to containers not in {@code running}, re-arms the rest, and
+     * puts the virtual addresses back on their bridges and in DNS.
+     */
     void recover(Set<String> running);
 }

@@ -11,6 +11,7 @@ import dev.berth.network.NetworkRequest;
 import dev.berth.network.NetworkService;
 import dev.berth.network.PortMapping;
 import dev.berth.network.Subnet;
+import dev.berth.network.VirtualAddress;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -29,8 +30,9 @@ import java.util.regex.Pattern;
 
 /**
  * Networks as Linux bridges: one per network, a veth pair per endpoint, nftables for NAT, isolation and
- * published ports, and an embedded DNS server per user-defined network. Records are written before the host
- * is changed and removed after, so whatever a crash interrupts is found and undone by {@link #recover}.
+ * published ports, an embedded DNS server per user-defined network, and virtual addresses the host holds on
+ * bridges. Records are written before the host is changed and removed after, so whatever a crash interrupts is
+ * found and undone by {@link #recover}.
  * Changes are serialised: each is a few milliseconds of {@code ip}/{@code nft} and keeps addresses and the
  * ruleset consistent without finer locking.
  */
@@ -83,7 +85,8 @@ public final class BridgeNetworks implements NetworkService, AutoCloseable {
     private void ensureBuiltIns() {
         List<Network> stored = table.networks();
         Optional<Network> bridge = stored.stream().filter(n -> n.name().equals(DEFAULT_BRIDGE)).findFirst();
-        boolean unused = bridge.isPresent() && table.endpoints().stream().noneMatch(e -> e.networkId().equals(bridge.get().id()));
+        boolean unused = bridge.isPresent() && table.endpoints().stream().noneMatch(e -> e.networkId().equals(bridge.get().id()))
+                && virtualAddresses(bridge.get().id()).isEmpty();
         boolean changed = bridge.isPresent() && (!bridge.get().subnet().equals(config.defaultSubnet())
                 || !bridge.get().bridge().equals(config.defaultBridge()));
         if (changed && unused) {
@@ -128,13 +131,13 @@ public final class BridgeNetworks implements NetworkService, AutoCloseable {
         table.insertNetwork(n);
         try {
             links.ensureBridge(n.bridge(), gateway, subnet);
-            firewall.networksChanged(bridges());
+            networksChanged();
             dnsServers.put(id, DnsServer.start(id, gateway, dnsNames));
         } catch (RuntimeException e) {
             Optional.ofNullable(dnsServers.remove(id)).ifPresent(DnsServer::close);
             table.deleteNetwork(id);
             links.deleteLink(n.bridge());
-            firewall.networksChanged(bridges());
+            networksChanged();
             throw e;
         }
         return n;
@@ -200,17 +203,22 @@ public final class BridgeNetworks implements NetworkService, AutoCloseable {
             throw BerthException.conflict("error while removing network: network " + n.name() + " id " + n.id()
                     + " has active endpoints");
         }
+        List<String> owners = virtualAddresses(n.id()).stream().map(VirtualAddress::owner).toList();
+        if (!owners.isEmpty()) {
+            throw BerthException.conflict("error while removing network: network " + n.name() + " id " + n.id()
+                    + " has virtual addresses of " + String.join(", ", owners) + ": remove what uses them (e.g. the stack) first");
+        }
         Optional.ofNullable(dnsServers.remove(n.id())).ifPresent(DnsServer::close);
         links.deleteLink(n.bridge());
         table.deleteNetwork(n.id());
-        firewall.networksChanged(bridges());
+        networksChanged();
     }
 
     @Override
     public synchronized List<String> prune() {
         List<String> removed = new ArrayList<>();
         for (Network n : table.networks()) {
-            if (!isBuiltIn(n) && endpoints(n.id()).isEmpty()) {
+            if (!isBuiltIn(n) && endpoints(n.id()).isEmpty() && virtualAddresses(n.id()).isEmpty()) {
                 remove(n.id());
                 removed.add(n.name());
             }
@@ -250,9 +258,7 @@ public final class BridgeNetworks implements NetworkService, AutoCloseable {
         if (mine.stream().anyMatch(e -> e.networkId().equals(n.id()))) {
             throw BerthException.conflict("endpoint with name for container " + containerId + " already exists in network " + n.name());
         }
-        Set<Ipv4> used = new HashSet<>();
-        all.stream().filter(e -> e.networkId().equals(n.id())).forEach(e -> used.add(e.address()));
-        Ipv4 address = ipam.allocate(n, request.address(), used);
+        Ipv4 address = ipam.allocate(n, request.address(), Ipam.leased(n.id(), all, table.virtualAddresses()));
         String id = Ids.newId();
         String ifname = freeIfname(mine);
         Endpoint ep = new Endpoint(id, n.id(), n.name(), containerId, address, n.subnet().prefixLength(), n.gateway(),
@@ -316,6 +322,59 @@ public final class BridgeNetworks implements NetworkService, AutoCloseable {
     }
 
     @Override
+    public synchronized VirtualAddress reserveVirtualAddress(String network, String owner, List<String> names) {
+        Network n = resolve(network);
+        if (!n.hasBridge()) {
+            throw BerthException.invalid("cannot reserve a virtual address on network " + n.name() + ": it is not a bridge network");
+        }
+        if (!n.dns() && !names.isEmpty()) {
+            throw BerthException.invalid("network " + n.name() + " has no embedded DNS to answer " + String.join(", ", names)
+                    + ": use a user-defined network (berth network create)");
+        }
+        Optional<VirtualAddress> existing = virtualAddresses(n.id()).stream().filter(v -> v.owner().equals(owner)).findFirst();
+        if (existing.isPresent()) {
+            VirtualAddress renamed = new VirtualAddress(n.id(), n.name(), owner, existing.get().address(), names);
+            table.putVirtualAddress(renamed);
+            dnsNames.add(renamed);
+            return renamed;
+        }
+        Ipv4 address = ipam.allocate(n, Optional.empty(), Ipam.leased(n.id(), table.endpoints(), table.virtualAddresses()));
+        VirtualAddress v = new VirtualAddress(n.id(), n.name(), owner, address, names);
+        table.putVirtualAddress(v);
+        try {
+            networksChanged(); // isolated before it answers
+            links.addHostAddress(n.bridge(), address);
+        } catch (RuntimeException e) {
+            removeVirtualAddress(n, v);
+            throw e;
+        }
+        dnsNames.add(v);
+        return v;
+    }
+
+    @Override
+    public synchronized void releaseVirtualAddress(String network, String owner) {
+        find(network).ifPresent(n -> virtualAddresses(n.id()).stream().filter(v -> v.owner().equals(owner)).findFirst()
+                .ifPresent(v -> removeVirtualAddress(n, v)));
+    }
+
+    @Override
+    public List<VirtualAddress> virtualAddresses() {
+        return table.virtualAddresses();
+    }
+
+    private List<VirtualAddress> virtualAddresses(String networkId) {
+        return table.virtualAddresses().stream().filter(v -> v.networkId().equals(networkId)).toList();
+    }
+
+    private void removeVirtualAddress(Network n, VirtualAddress v) {
+        dnsNames.remove(v);
+        links.deleteHostAddress(n.bridge(), v.address());
+        table.deleteVirtualAddress(n.id(), v.owner());
+        networksChanged();
+    }
+
+    @Override
     public synchronized void recover(Set<String> running) {
         Set<String> stale = new HashSet<>(table.sandboxContainers());
         table.endpoints().forEach(e -> stale.add(e.containerId()));
@@ -330,7 +389,13 @@ public final class BridgeNetworks implements NetworkService, AutoCloseable {
             }
         }
         List<NetworkTable.PortRow> ports = table.ports();
-        firewall.reset(bridges(), ports);
+        List<VirtualAddress> virtuals = table.virtualAddresses();
+        firewall.reset(bridges(), virtuals, ports);
+        // An idle daemon's close took them off with the bridges; back on now that the ruleset isolates them.
+        for (VirtualAddress v : virtuals) {
+            links.addHostAddress(resolve(v.networkId()).bridge(), v.address());
+            dnsNames.add(v);
+        }
         for (NetworkTable.PortRow p : ports) {
             try {
                 reservations.reserve(new PortMapping(p.protocol(), p.hostIp(), p.hostPort(), p.targetPort()));
@@ -377,6 +442,10 @@ public final class BridgeNetworks implements NetworkService, AutoCloseable {
         dnsNames.remove(ep);
         links.deleteLink(ep.hostInterface());
         table.deleteEndpoint(ep.networkId(), ep.containerId());
+    }
+
+    private void networksChanged() {
+        firewall.networksChanged(bridges(), table.virtualAddresses());
     }
 
     private List<Network> bridges() {

@@ -2,6 +2,7 @@ package dev.berth.network.bridge;
 
 import dev.berth.common.HostCommand;
 import dev.berth.network.Network;
+import dev.berth.network.VirtualAddress;
 import java.time.Duration;
 import java.util.List;
 
@@ -10,6 +11,10 @@ import java.util.List;
  * networks, and published ports as DNAT through maps. Each change is one {@code nft -f} transaction, so the
  * rules are never seen half-applied. Ports live in maps keyed by (address, port) or by port alone for "every
  * address": publishing is adding an element, not a rule.
+ *
+ * <p>Virtual addresses are the host's own, and Linux delivers traffic for any of its addresses whichever interface
+ * it came in on: a container on another network would reach one through its own gateway. The input chain drops
+ * that, as the forward chain drops traffic between networks.
  *
  * <p>Ports reached from the host itself go through the output hook and stay in the kernel: no userland proxy
  * copies the bytes.
@@ -22,8 +27,8 @@ final class Firewall {
         this.table = table;
     }
 
-    /** Replaces the whole table with one made from {@code bridges} and {@code ports}. */
-    void reset(List<Network> bridges, List<NetworkTable.PortRow> ports) {
+    /** Replaces the whole table with one made from {@code bridges}, {@code virtuals} and {@code ports}. */
+    void reset(List<Network> bridges, List<VirtualAddress> virtuals, List<NetworkTable.PortRow> ports) {
         StringBuilder s = new StringBuilder();
         s.append("table inet ").append(table).append(" {}\n");
         s.append("delete table inet ").append(table).append('\n');
@@ -43,8 +48,9 @@ final class Firewall {
         }
         s.append("  chain postrouting { type nat hook postrouting priority srcnat; policy accept; }\n");
         s.append("  chain forward { type filter hook forward priority filter; policy accept; }\n");
+        s.append("  chain input { type filter hook input priority filter; policy accept; }\n");
         s.append("}\n");
-        s.append(networkRules(bridges));
+        s.append(networkRules(bridges, virtuals));
         ports.forEach(p -> s.append(element("add", p)));
         apply(s.toString());
     }
@@ -54,9 +60,9 @@ final class Firewall {
         apply("table inet " + table + " {}\ndelete table inet " + table + "\n");
     }
 
-    /** Rewrites the masquerade and isolation rules after a network came or went. */
-    void networksChanged(List<Network> bridges) {
-        apply(networkRules(bridges));
+    /** Rewrites the masquerade and isolation rules after a network or virtual address came or went. */
+    void networksChanged(List<Network> bridges, List<VirtualAddress> virtuals) {
+        apply(networkRules(bridges, virtuals));
     }
 
     void addPorts(List<NetworkTable.PortRow> ports) {
@@ -71,10 +77,11 @@ final class Firewall {
         }
     }
 
-    String networkRules(List<Network> bridges) {
+    String networkRules(List<Network> bridges, List<VirtualAddress> virtuals) {
         StringBuilder s = new StringBuilder();
         s.append("flush chain inet ").append(table).append(" postrouting\n");
         s.append("flush chain inet ").append(table).append(" forward\n");
+        s.append("flush chain inet ").append(table).append(" input\n");
         for (Network n : bridges) {
             String br = quote(n.bridge());
             String post = "add rule inet " + table + " postrouting ";
@@ -94,6 +101,10 @@ final class Firewall {
                 s.append(fwd).append("iifname ").append(br).append(" oifname { ").append(String.join(", ", others))
                         .append(" } drop\n");
             }
+            // The host itself (loopback) may reach a virtual address too, e.g. to check a service from the shell.
+            virtuals.stream().filter(v -> v.networkId().equals(n.id())).forEach(v -> s.append("add rule inet ").append(table)
+                    .append(" input ip daddr ").append(v.address()).append(" iifname != ").append(br)
+                    .append(" iifname != \"lo\" drop\n"));
         }
         return s.toString();
     }

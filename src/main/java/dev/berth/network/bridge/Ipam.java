@@ -1,9 +1,13 @@
 package dev.berth.network.bridge;
 
 import dev.berth.common.BerthException;
+import dev.berth.network.Endpoint;
 import dev.berth.network.Ipv4;
 import dev.berth.network.Network;
 import dev.berth.network.Subnet;
+import dev.berth.network.VirtualAddress;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -12,10 +16,19 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Picks endpoint addresses. Addresses are handed out in turn after the last one given, as Docker's allocator
  * does, so a just-released address is not reused at once (stale ARP entries and conntrack state of the old
- * holder would otherwise hit the new one). Uniqueness itself is the endpoints table's: this only proposes.
+ * holder would otherwise hit the new one). Endpoints and virtual addresses draw from the same addresses, so
+ * each is given what both hold ({@link #leased}); the tables keep each kind unique: this only proposes.
  */
 final class Ipam {
     private final Map<String, Ipv4> last = new ConcurrentHashMap<>();
+
+    /** The addresses of a network that endpoints and virtual addresses hold. */
+    static Set<Ipv4> leased(String networkId, List<Endpoint> endpoints, List<VirtualAddress> virtuals) {
+        Set<Ipv4> used = new HashSet<>();
+        endpoints.stream().filter(e -> e.networkId().equals(networkId)).forEach(e -> used.add(e.address()));
+        virtuals.stream().filter(v -> v.networkId().equals(networkId)).forEach(v -> used.add(v.address()));
+        return used;
+    }
 
     /** A requested address, checked, or the next free host address of the network's subnet. */
     Ipv4 allocate(Network network, Optional<Ipv4> requested, Set<Ipv4> used) {

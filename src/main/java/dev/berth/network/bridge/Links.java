@@ -35,6 +35,29 @@ final class Links {
         writeSysctl(Path.of("/proc/sys/net/ipv4/conf", name, "route_localnet"), "1");
     }
 
+    /**
+     * Puts a host address on a bridge as a /32: the host answers ARP for it there and delivers its traffic
+     * locally, while routes and the source address of the host's own connections stay the gateway's.
+     */
+    void addHostAddress(String bridge, Ipv4 address) {
+        ip(List.of(), List.of("addr replace " + address + "/32 dev " + bridge));
+    }
+
+    /** Takes a host address off a bridge; nothing to do when the bridge or the address is gone already. */
+    void deleteHostAddress(String bridge, Ipv4 address) {
+        if (exists(bridge)) {
+            HostCommand.Result r = HostCommand.run(List.of("ip", "addr", "del", address + "/32", "dev", bridge), TIMEOUT);
+            if (!r.ok() && hasAddress(bridge, address)) {
+                r.check();
+            }
+        }
+    }
+
+    private static boolean hasAddress(String link, Ipv4 address) {
+        return HostCommand.run(List.of("ip", "-4", "-o", "addr", "show", "dev", link), TIMEOUT).check().stdout()
+                .contains(" " + address + "/32 ");
+    }
+
     void deleteLink(String name) {
         if (exists(name)) {
             HostCommand.Result r = HostCommand.run(List.of("ip", "link", "del", name), TIMEOUT);

@@ -6,13 +6,16 @@ import dev.berth.common.ErrorKind;
 import dev.berth.common.Json;
 import dev.berth.network.Endpoint;
 import dev.berth.network.Network;
+import dev.berth.network.VirtualAddress;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The persistent half of networking, in SQLite: networks, sandboxes (a container's namespace), endpoints with
  * their addresses (unique per network, which is what keeps two endpoints from ever sharing one, also across
- * restarts) and published ports (unique per protocol, host address and port).
+ * restarts), virtual addresses (one per owner and network, and unique per network among themselves) and
+ * published ports (unique per protocol, host address and port). That an endpoint and a virtual address never share
+ * an address is the allocator's, which is given both; changes are serialised by {@link BridgeNetworks}.
  */
 final class NetworkTable {
     /** A published port as stored: the mapping and where it forwards to. */
@@ -32,7 +35,10 @@ final class NetworkTable {
                 """
                 CREATE TABLE IF NOT EXISTS ports (protocol TEXT NOT NULL, host_ip TEXT NOT NULL, host_port INTEGER NOT NULL,
                     container_id TEXT NOT NULL, target_ip TEXT NOT NULL, target_port INTEGER NOT NULL,
-                    PRIMARY KEY (protocol, host_ip, host_port))""");
+                    PRIMARY KEY (protocol, host_ip, host_port))""",
+                """
+                CREATE TABLE IF NOT EXISTS virtual_addresses (network_id TEXT NOT NULL, owner TEXT NOT NULL,
+                    address TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (network_id, owner), UNIQUE (network_id, address))""");
     }
 
     List<Network> networks() {
@@ -90,6 +96,29 @@ final class NetworkTable {
 
     void deleteEndpoint(String networkId, String containerId) {
         db.update("DELETE FROM endpoints WHERE network_id = ? AND container_id = ?", networkId, containerId);
+    }
+
+    /** Records a virtual address, or replaces the owner's on that network (new DNS names); CONFLICT when its address is taken. */
+    void putVirtualAddress(VirtualAddress v) {
+        try {
+            db.update("INSERT INTO virtual_addresses (network_id, owner, address, data) VALUES (?, ?, ?, ?)"
+                            + " ON CONFLICT (network_id, owner) DO UPDATE SET address = excluded.address, data = excluded.data",
+                    v.networkId(), v.owner(), v.address().toString(), Json.string(v));
+        } catch (BerthException ex) {
+            if (ex.kind() == ErrorKind.CONFLICT) {
+                throw BerthException.conflict("Address already in use: " + v.address() + " on network " + v.networkName());
+            }
+            throw ex;
+        }
+    }
+
+    List<VirtualAddress> virtualAddresses() {
+        return db.query("SELECT data FROM virtual_addresses", rs -> Json.parse(rs.getBytes(1), VirtualAddress.class,
+                "stored virtual address"));
+    }
+
+    void deleteVirtualAddress(String networkId, String owner) {
+        db.update("DELETE FROM virtual_addresses WHERE network_id = ? AND owner = ?", networkId, owner);
     }
 
     /** Records ports all together or not at all; CONFLICT names the first one taken. */

@@ -3,11 +3,14 @@ package dev.berth.network.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.berth.network.Endpoint;
 import dev.berth.network.Ipv4;
 import dev.berth.network.Network;
 import dev.berth.network.Subnet;
+import dev.berth.network.VirtualAddress;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -47,6 +50,29 @@ class IpamTest {
         assertThatThrownBy(() -> ipam.allocate(NET, Optional.of(Ipv4.parse("10.1.2.1")), Set.of())).hasMessageContaining("not a free host");
         assertThatThrownBy(() -> ipam.allocate(NET, Optional.of(Ipv4.parse("10.1.2.7")), Set.of())).hasMessageContaining("not a free host");
         assertThatThrownBy(() -> ipam.allocate(NET, Optional.of(Ipv4.parse("10.9.9.9")), Set.of())).hasMessageContaining("not a free host");
+    }
+
+    @Test
+    void endpointsAndVirtualAddressesShareTheAddressesOfANetwork() {
+        Ipv4 container = Ipv4.parse("10.1.2.2");
+        Endpoint ep = new Endpoint("e1", "n1", "net", "c1", container, 29, NET.gateway(), BridgeNetworks.mac(container), "bv1",
+                "eth0", List.of(), NET.gateway(), List.of());
+        VirtualAddress vip = new VirtualAddress("n1", "net", "stack_web", Ipv4.parse("10.1.2.3"), List.of("web"));
+        VirtualAddress elsewhere = new VirtualAddress("n2", "other", "stack_web", Ipv4.parse("10.1.2.4"), List.of("web"));
+        Set<Ipv4> leased = Ipam.leased("n1", List.of(ep), List.of(vip, elsewhere));
+        assertThat(leased).containsExactlyInAnyOrder(container, vip.address());
+
+        assertThat(new Ipam().allocate(NET, Optional.empty(), leased)).hasToString("10.1.2.4");
+        assertThatThrownBy(() -> new Ipam().allocate(NET, Optional.of(vip.address()), leased))
+                .hasMessageContaining("Address already in use: 10.1.2.3");
+    }
+
+    @Test
+    void virtualAddressesAreValidated() {
+        assertThatThrownBy(() -> new VirtualAddress("n1", "net", " ", Ipv4.parse("10.1.2.3"), List.of()))
+                .hasMessageContaining("owner");
+        assertThatThrownBy(() -> new VirtualAddress("n1", "net", "o", Ipv4.parse("10.1.2.3"), List.of("")))
+                .hasMessageContaining("blank DNS name");
     }
 
     @Test

@@ -17,16 +17,25 @@ public final class TestBridges {
     private TestBridges() {}
 
     public static BridgeNetworks open(Database db, Path dir) {
+        return open(db, config(dir));
+    }
+
+    /** Names and ranges of the test's own, with a resolv.conf in {@code dir}; the same config reopens the same networks. */
+    public static BridgeConfig config(Path dir) {
         int n = new Random().nextInt(64) * 4;
         String bridge = "btb" + Integer.toHexString(0x10000 + new Random().nextInt(0xeffff));
         try {
             Path resolv = Files.writeString(dir.resolve("resolv.conf"), "nameserver 127.0.0.1\n");
-            BridgeNetworks networks = BridgeNetworks.open(db, new BridgeConfig(bridge, Subnet.parse("10.253." + n + ".0/24"),
-                    Subnet.parse("10.254." + n + ".0/22"), resolv));
-            networks.recover(Set.of());
-            return networks;
+            return new BridgeConfig(bridge, Subnet.parse("10.253." + n + ".0/24"), Subnet.parse("10.254." + n + ".0/22"), resolv);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Opens the networks as a daemon start does: open, then recover with no container running. */
+    public static BridgeNetworks open(Database db, BridgeConfig config) {
+        BridgeNetworks networks = BridgeNetworks.open(db, config);
+        networks.recover(Set.of());
+        return networks;
     }
 }

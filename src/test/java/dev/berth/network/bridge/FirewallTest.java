@@ -1,0 +1,28 @@
+package dev.berth.network.bridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.network.Ipv4;
+import dev.berth.network.Network;
+import dev.berth.network.Subnet;
+import dev.berth.network.VirtualAddress;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FirewallTest {
+    private static Network network(String id, String subnet) {
+        Subnet s = Subnet.parse(subnet);
+        return new Network(id, "net-" + id, "bridge", s, s.firstHost(), false, "bn-" + id, true, Map.of(), Map.of(), Instant.EPOCH);
+    }
+
+    @Test
+    void aVirtualAddressTakesTrafficFromItsOwnBridgeAndTheHostOnly() {
+        String rules = new Firewall("bt1").networkRules(List.of(network("a", "10.1.0.0/24"), network("b", "10.1.1.0/24")),
+                List.of(new VirtualAddress("a", "net-a", "stack_web", Ipv4.parse("10.1.0.200"), List.of("web"))));
+        assertThat(rules).contains("flush chain inet bt1 input\n")
+                .contains("add rule inet bt1 input ip daddr 10.1.0.200 iifname != \"bn-a\" iifname != \"lo\" drop\n")
+                .containsOnlyOnce(" input ip daddr ");
+    }
+}
