@@ -1,5 +1,6 @@
 package dev.berth.arch;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -89,6 +90,14 @@ class DependencyRulesTest {
         noClasses().that().resideInAnyPackage("dev.berth.common..", "dev.berth.image..", "dev.berth.runtime..",
                         "dev.berth.network..", "dev.berth.engine..", "dev.berth.client..", "dev.berth.cli..")
                 .should().dependOnClassesThat().resideInAPackage("dev.berth.build..")
+                .check(MAIN);
+    }
+
+    @Test
+    void theLoadBalancerNeedsOnlyCommonAndTheJdk() {
+        classes().that().resideInAPackage("dev.berth.orchestrate.balancer..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("dev.berth.orchestrate.balancer..", "dev.berth.common..",
+                        "java..")
                 .check(MAIN);
     }
 
