@@ -64,6 +64,9 @@ final class CommandTree {
         verbs.put("image", () -> group("Manage images", imageVerbs()));
         verbs.put("volume", () -> group("Manage volumes", volumeVerbs()));
         verbs.put("network", () -> group("Manage networks", networkVerbs()));
+        verbs.put("compose", () -> ComposeCommand.tree(ctx));
+        verbs.put("stack", () -> StackCommand.tree(ctx, group("Manage stacks", Map.of())));
+        verbs.put("service", () -> ServiceCommand.tree(ctx, group("Manage services", Map.of())));
         return verbs;
     }
 

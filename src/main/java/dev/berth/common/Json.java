@@ -39,11 +39,17 @@ public final class Json {
         }
     }
 
-    /** Parses untrusted input; malformed JSON is the caller's error, named by {@code what}. */
+    /**
+     * Parses untrusted input; malformed JSON is the caller's error, named by {@code what}. A value that a record's
+     * constructor refuses keeps the constructor's own message.
+     */
     public static <T> T parse(byte[] data, Class<T> type, String what) {
         try {
             return MAPPER.readValue(data, type);
         } catch (IOException e) {
+            if (e.getCause() instanceof BerthException refused) {
+                throw BerthException.invalid("invalid " + what + ": " + refused.getMessage());
+            }
             throw BerthException.invalid("invalid JSON in " + what + ": " + e.getMessage().lines().findFirst().orElse(""));
         }
     }

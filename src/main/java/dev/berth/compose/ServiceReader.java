@@ -194,8 +194,9 @@ final class ServiceReader {
     }
 
     private static BerthOptions berthOptions(Section options) {
-        options.allow(Set.of("isolation", "cpus", "memory", "disk_size"), Set.of());
+        options.allow(Set.of("isolation", "cpus", "memory", "disk_size", "load_balancer"), Set.of());
         return options.at().check(() -> new BerthOptions(options.keyword("isolation", BerthOptions.Isolation.class,
-                BerthOptions.Isolation.CONTAINER), options.integer("cpus", 0), options.bytes("memory"), options.bytes("disk_size")));
+                BerthOptions.Isolation.CONTAINER), options.integer("cpus", 0), options.bytes("memory"), options.bytes("disk_size"),
+                options.keyword("load_balancer", BerthOptions.Balancing.class, BerthOptions.Balancing.ROUND_ROBIN)));
     }
 }

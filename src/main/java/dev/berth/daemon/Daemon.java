@@ -1,6 +1,7 @@
 package dev.berth.daemon;
 
 import dev.berth.api.berth.BerthRoutes;
+import dev.berth.api.berth.StackRoutes;
 import dev.berth.api.docker.ArchiveRoutes;
 import dev.berth.api.docker.BuildRoutes;
 import dev.berth.api.docker.ContainerRoutes;
@@ -30,6 +31,12 @@ import dev.berth.image.oci.OciImageStore;
 import dev.berth.image.registry.DistributionRegistry;
 import dev.berth.image.overlay.OverlaySnapshotter;
 import dev.berth.network.bridge.BridgeNetworks;
+import dev.berth.orchestrate.Reconciler;
+import dev.berth.orchestrate.Replica;
+import dev.berth.orchestrate.ServiceEndpoints;
+import dev.berth.orchestrate.StackFiles;
+import dev.berth.orchestrate.StackService;
+import dev.berth.orchestrate.StackStore;
 import dev.berth.runtime.ContainerRuntime;
 import dev.berth.runtime.IsolationDispatch;
 import dev.berth.runtime.qemu.QemuRuntime;
@@ -46,12 +53,17 @@ final class Daemon implements AutoCloseable {
     private final Database db;
     private final BridgeNetworks networks;
     private final ContainerService containers;
+    private final Reconciler reconciler;
+    private final ServiceEndpoints endpoints;
     private final ApiServer server;
 
-    private Daemon(Database db, BridgeNetworks networks, ContainerService containers, ApiServer server) {
+    private Daemon(Database db, BridgeNetworks networks, ContainerService containers, Reconciler reconciler, ServiceEndpoints endpoints,
+                   ApiServer server) {
         this.db = db;
         this.networks = networks;
         this.containers = containers;
+        this.reconciler = reconciler;
+        this.endpoints = endpoints;
         this.server = server;
     }
 
@@ -60,6 +72,8 @@ final class Daemon implements AutoCloseable {
         Database db = Database.open(data.resolve("berth.db"));
         BridgeNetworks networks = null;
         ContainerService containers = null;
+        Reconciler reconciler = null;
+        ServiceEndpoints endpoints = null;
         try {
             OciImageStore images = OciImageStore.open(data.resolve("images"), db);
             OverlaySnapshotter snapshots = new OverlaySnapshotter(data.resolve("overlay"), images);
@@ -90,8 +104,23 @@ final class Daemon implements AutoCloseable {
             new BuildRoutes(new ImageBuilder(images, snapshots, runtime, networks, db, data.resolve("build")), images,
                     new ContainerCommitter(containers, images, snapshots, data.resolve("build"))).register(router);
             new BerthRoutes(() -> new BusyboxBootstrap(images).bootstrap()).register(router);
-            return new Daemon(db, networks, containers, ApiServer.start(config.socket(), router));
+            StackFiles stackFiles = new StackFiles(config.execRoot().resolve("stacks"));
+            StackStore stackStore = new StackStore(db);
+            ContainerService engine = containers;
+            endpoints = new ServiceEndpoints(engine);
+            reconciler = new Reconciler(containers, stackStore, StackService.plans(stackFiles),
+                    c -> Replica.Phase.of(engine.health(c.id()).status()), endpoints);
+            StackService stacks = new StackService(stackStore, containers, images, networks, volumes, stackFiles, reconciler, endpoints);
+            new StackRoutes(stacks).register(router);
+            stacks.recover();
+            return new Daemon(db, networks, containers, reconciler, endpoints, ApiServer.start(config.socket(), router));
         } catch (RuntimeException e) {
+            if (reconciler != null) {
+                reconciler.close();
+            }
+            if (endpoints != null) {
+                endpoints.close();
+            }
             if (containers != null) {
                 containers.close();
             }
@@ -127,6 +156,8 @@ final class Daemon implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        reconciler.close();
+        endpoints.close();
         containers.close();
         networks.close();
         db.close();

@@ -45,6 +45,14 @@ public record CreateContainer(String name, String image, List<String> cmd, List<
         HealthCheck.validate(healthcheck);
     }
 
+    /** The same request for another container: {@code newName}, with {@code extraLabels} over the request's. */
+    public CreateContainer named(String newName, Map<String, String> extraLabels) {
+        Map<String, String> merged = new java.util.HashMap<>(labels);
+        merged.putAll(extraLabels);
+        return new CreateContainer(newName, image, cmd, entrypoint, entrypointSet, env, workingDir, user, tty, openStdin, stdinOnce,
+                hostname, merged, stopSignal, host, exposedPorts, endpoints, healthcheck);
+    }
+
     /** Checks a container name as Docker does and drops its optional leading slash. */
     public static String validName(String name) {
         if (!NAME.matcher(name).matches()) {

@@ -30,8 +30,8 @@ class DependencyRulesTest {
     void composeIsAPureModelOnCommon() {
         noClasses().that().resideInAPackage("dev.berth.compose..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.berth.image..", "dev.berth.runtime..", "dev.berth.network..",
-                        "dev.berth.engine..", "dev.berth.build..", "dev.berth.api..", "dev.berth.daemon..", "dev.berth.client..",
-                        "dev.berth.cli..")
+                        "dev.berth.engine..", "dev.berth.build..", "dev.berth.orchestrate..", "dev.berth.api..", "dev.berth.daemon..",
+                        "dev.berth.client..", "dev.berth.cli..")
                 .check(MAIN);
     }
 
@@ -105,6 +105,19 @@ class DependencyRulesTest {
     void onlyTheDaemonNamesImplementations() {
         noClasses().that().resideInAPackage("dev.berth.api..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.berth.daemon..", "dev.berth.cli..", "dev.berth.client..")
+                .check(MAIN);
+    }
+
+    @Test
+    void theOrchestratorUsesOnlyCapabilityApisAndOnlyTheApiUsesIt() {
+        noClasses().that().resideInAPackage("dev.berth.orchestrate..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.berth.image.*..", "dev.berth.runtime.*..",
+                        "dev.berth.network.*..", "dev.berth.build..", "dev.berth.api..", "dev.berth.daemon..", "dev.berth.client..",
+                        "dev.berth.cli..")
+                .check(MAIN);
+        noClasses().that().resideInAnyPackage("dev.berth.common..", "dev.berth.compose..", "dev.berth.image..", "dev.berth.runtime..",
+                        "dev.berth.network..", "dev.berth.engine..", "dev.berth.build..", "dev.berth.client..", "dev.berth.cli..")
+                .should().dependOnClassesThat().resideInAPackage("dev.berth.orchestrate..")
                 .check(MAIN);
     }
 

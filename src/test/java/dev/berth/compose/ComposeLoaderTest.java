@@ -585,8 +585,10 @@ class ComposeLoaderTest {
                       cpus: 2
                       memory: 512M
                       disk_size: 2g
+                      load_balancer: least-connections
                 """);
-        assertThat(vm.berth()).isEqualTo(new BerthOptions(BerthOptions.Isolation.VM, 2, 512L << 20, 2L << 30));
+        assertThat(vm.berth()).isEqualTo(new BerthOptions(BerthOptions.Isolation.VM, 2, 512L << 20, 2L << 30,
+                BerthOptions.Balancing.LEAST_CONNECTIONS));
     }
 
     @Test

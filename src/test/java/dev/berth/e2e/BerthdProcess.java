@@ -213,6 +213,11 @@ final class BerthdProcess implements AutoCloseable {
     static List<String> tearDown(BerthdProcess berthd, Path base) throws IOException, InterruptedException {
         List<String> leftovers = new ArrayList<>();
         if (berthd != null) {
+            for (String stack : berthd.berth("stack", "ls", "--format", "{{.Name}}").out().split("\\s+")) {
+                if (!stack.isBlank()) {
+                    berthd.berth("stack", "rm", stack); // first, or its reconciler replaces what is removed next
+                }
+            }
             for (String id : berthd.berth("ps", "-aq").out().split("\\s+")) {
                 if (!id.isBlank()) {
                     berthd.berth("rm", "-f", id);
