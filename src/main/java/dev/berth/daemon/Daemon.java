@@ -33,6 +33,7 @@ import dev.berth.image.overlay.OverlaySnapshotter;
 import dev.berth.network.bridge.BridgeNetworks;
 import dev.berth.orchestrate.Reconciler;
 import dev.berth.orchestrate.Replica;
+import dev.berth.orchestrate.Reservations;
 import dev.berth.orchestrate.ServiceEndpoints;
 import dev.berth.orchestrate.StackFiles;
 import dev.berth.orchestrate.StackService;
@@ -109,7 +110,7 @@ final class Daemon implements AutoCloseable {
             ContainerService engine = containers;
             endpoints = new ServiceEndpoints(engine);
             reconciler = new Reconciler(containers, stackStore, StackService.plans(stackFiles),
-                    c -> Replica.Phase.of(engine.health(c.id()).status()), endpoints);
+                    c -> Replica.Phase.of(engine.health(c.id()).status()), endpoints, Reservations.host());
             StackService stacks = new StackService(stackStore, containers, images, networks, volumes, stackFiles, reconciler, endpoints);
             new StackRoutes(stacks).register(router);
             stacks.recover();

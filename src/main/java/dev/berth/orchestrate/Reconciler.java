@@ -33,6 +33,7 @@ import java.util.function.Function;
  */
 public final class Reconciler implements AutoCloseable {
     static final Duration TICK = Duration.ofMillis(500);
+    private static final String PENDING = "pending: insufficient resources";
     private static final Logger LOG = System.getLogger(Reconciler.class.getName());
 
     /** Where a service's traffic goes, e.g. the balancers of its published ports. */
@@ -47,6 +48,7 @@ public final class Reconciler implements AutoCloseable {
     private final ContainerService containers;
     private final StackStore store;
     private final Function<ServiceRecord, ServicePlan> plans;
+    private final Reservations capacity;
     private final Function<Container, Replica.Phase> runningPhase;
     private final Traffic traffic;
     private final Map<String, Progress> progress = new ConcurrentHashMap<>();
@@ -62,9 +64,11 @@ public final class Reconciler implements AutoCloseable {
     /**
      * @param plans        turns a stored service into its plan
      * @param runningPhase the phase of a running container: RUNNING, or STARTING/HEALTHY/UNHEALTHY by its health check
+     * @param capacity     what replicas may reserve in all (the host's CPUs and memory)
      */
     public Reconciler(ContainerService containers, StackStore store, Function<ServiceRecord, ServicePlan> plans,
-                      Function<Container, Replica.Phase> runningPhase, Traffic traffic) {
+                      Function<Container, Replica.Phase> runningPhase, Traffic traffic, Reservations capacity) {
+        this.capacity = capacity;
         this.containers = containers;
         this.store = store;
         this.plans = plans;
@@ -123,7 +127,10 @@ public final class Reconciler implements AutoCloseable {
                                 k -> new ArrayList<>()).add(r));
                     }
                 }
-                all.forEach(r -> pass(r, all, replicas));
+                Map<String, ServicePlan> plansNow = new java.util.LinkedHashMap<>();
+                all.forEach(r -> plansNow.put(r.stack() + "/" + r.name(), plans.apply(r)));
+                Reservations[] reserved = {reserved(plansNow, replicas)};
+                all.forEach(r -> reserved[0] = pass(r, plansNow.get(r.stack() + "/" + r.name()), all, replicas, reserved[0]));
             } catch (RuntimeException e) {
                 LOG.log(Logger.Level.WARNING, "reconciliation pass failed: " + e.getMessage(), e);
             }
@@ -140,24 +147,27 @@ public final class Reconciler implements AutoCloseable {
      * One step of one service. {@code replicas} holds every stack's replicas by "stack/service", read once per
      * pass; a service with no replica yet waits until its dependencies meet their {@code depends_on} conditions.
      */
-    private void pass(ServiceRecord record, List<ServiceRecord> all, Map<String, List<Replica>> replicas) {
+    private Reservations pass(ServiceRecord record, ServicePlan plan, List<ServiceRecord> all, Map<String, List<Replica>> replicas,
+                              Reservations reserved) {
         String key = record.stack() + "/" + record.name();
         if (busy.contains(key)) {
-            return;
+            return reserved;
         }
-        ServicePlan plan = plans.apply(record);
         if (!plan.version().equals(progressVersion.put(key, plan.version()))) {
             progress.computeIfPresent(key, (k, p) -> p.newRollout());
         }
         List<Replica> mine = replicas.getOrDefault(key, List.of());
         if (mine.isEmpty() && !dependenciesMet(plan, all, replicas)) {
-            return;
+            return reserved;
         }
-        Step step = Convergence.step(plan, record.state().rolling(), mine, progress.getOrDefault(key, Progress.START), Instant.now());
+        Step step = admitted(record, plan, Convergence.step(plan, record.state().rolling(), mine,
+                progress.getOrDefault(key, Progress.START), Instant.now()), reserved);
+        long created = step.actions().stream().filter(a -> a instanceof Create).count();
         progress.put(key, step.progress());
         recordOutcome(record, plan, step);
         step.actions().stream().filter(a -> a instanceof Remove).forEach(a -> leaving.add(((Remove) a).replica().containerId()));
         traffic.ready(plan, mine.stream().filter(r -> r.ready() && !leaving.contains(r.containerId())).toList());
+        Reservations after = reserved.plus(plan.reservations().times(created));
         if (!step.actions().isEmpty()) {
             busy.add(key);
             Thread.ofVirtual().name("reconcile-" + key).start(() -> {
@@ -169,6 +179,47 @@ public final class Reconciler implements AutoCloseable {
                 }
             });
         }
+        return after;
+    }
+
+    /** What the live replicas of every service reserve of the host. */
+    private static Reservations reserved(Map<String, ServicePlan> plans, Map<String, List<Replica>> replicas) {
+        Reservations sum = Reservations.NONE;
+        for (Map.Entry<String, ServicePlan> e : plans.entrySet()) {
+            long alive = replicas.getOrDefault(e.getKey(), List.of()).stream().filter(Replica::alive).count();
+            sum = sum.plus(e.getValue().reservations().times(alive));
+        }
+        return sum;
+    }
+
+    /**
+     * The step without the creations whose reservations do not fit beside what is reserved; the service says so in
+     * its message until they do.
+     */
+    private Step admitted(ServiceRecord record, ServicePlan plan, Step step, Reservations reserved) {
+        List<Action> kept = new ArrayList<>();
+        Reservations sum = reserved;
+        int pending = 0;
+        for (Action a : step.actions()) {
+            if (a instanceof Create && !sum.fits(plan.reservations(), capacity)) {
+                pending++;
+                continue;
+            }
+            if (a instanceof Create) {
+                sum = sum.plus(plan.reservations());
+            }
+            kept.add(a);
+        }
+        if (pending > 0) {
+            String why = ("%d replica(s) " + PENDING + " (each reserves %s; %s of the host's %s reserved)")
+                    .formatted(pending, plan.reservations().describe(), sum.describe(), capacity.describe());
+            if (!why.equals(record.message())) {
+                store.put(record.withState(record.state(), why));
+            }
+        } else if (record.message().contains(PENDING)) {
+            store.put(record.withState(record.state(), ""));
+        }
+        return new Step(List.copyOf(kept), step.progress(), step.outcome());
     }
 
     private static boolean dependenciesMet(ServicePlan plan, List<ServiceRecord> all, Map<String, List<Replica>> replicas) {

@@ -14,9 +14,10 @@ import java.util.Map;
  *                  labels that tie it to the service
  * @param rollout   the rollout in force: the update config, or the rollback config while rolling back
  * @param stopGrace how long a removed replica gets between its stop signal and the kill
+ * @param reservations what each replica reserves of the host
  */
 public record ServicePlan(String stack, String service, int replicas, String version, RestartRule restart, Rollout rollout,
-                          Duration stopGrace, CreateContainer template, Map<String, Awaited> dependsOn) {
+                          Duration stopGrace, CreateContainer template, Map<String, Awaited> dependsOn, Reservations reservations) {
     /** What a service waits for from each service it depends on before its first replica starts (Compose's conditions). */
     public enum Awaited {
         /** a replica runs */
@@ -40,6 +41,6 @@ public record ServicePlan(String stack, String service, int replicas, String ver
     }
 
     public ServicePlan withReplicas(int n) {
-        return new ServicePlan(stack, service, n, version, restart, rollout, stopGrace, template, dependsOn);
+        return new ServicePlan(stack, service, n, version, restart, rollout, stopGrace, template, dependsOn, reservations);
     }
 }

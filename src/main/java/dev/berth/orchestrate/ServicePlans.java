@@ -40,7 +40,8 @@ final class ServicePlans {
         return new ServicePlan(record.stack(), s.name(), record.replicas(), ServiceDefinition.version(record.spec()), restart(d),
                 new Rollout(rollout.parallelism(), rollout.delay(), Rollout.FailureAction.valueOf(rollout.failureAction().name()),
                         rollout.monitor(), rollout.maxFailureRatio(), rollout.order() == Deploy.Order.START_FIRST),
-                s.stopGracePeriod(), template(record.stack(), d), awaited(s));
+                s.stopGracePeriod(), template(record.stack(), d), awaited(s), new Reservations(
+                        s.deploy().resources().reservations().nanoCpus(), s.deploy().resources().reservations().memoryBytes()));
     }
 
     private static Map<String, ServicePlan.Awaited> awaited(Service s) {

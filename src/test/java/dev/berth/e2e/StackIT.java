@@ -84,10 +84,17 @@ class StackIT extends DaemonIT {
                     command: sleep 3600
                     stop_grace_period: 1s
                     deploy:
-                      replicas: 2
+                      replicas: 1
+                  greedy:
+                    image: busybox
+                    command: sleep 3600
+                    deploy:
+                      resources:
+                        reservations:
+                          memory: 100000G
                 """);
         ok("stack", "deploy", "-c", file.toString(), "heal");
-        awaitRunning("heal", 2);
+        awaitRunning("heal", 1);
         String before = ok("inspect", "-f", "{{.Id}}", "heal-worker-1").strip();
 
         ok("kill", "heal-worker-1");
@@ -95,6 +102,9 @@ class StackIT extends DaemonIT {
         awaitOutput(() -> ok("ps", "--filter", "name=heal-worker-1", "--format", "{{.ID}}"),
                 out -> !out.isBlank() && !before.startsWith(out.strip()));
         assertThat(Duration.between(killed, Instant.now())).isLessThan(Duration.ofSeconds(5));
+        assertThat(awaitOutput(() -> ok("service", "inspect", "heal_greedy"), out -> out.contains("pending")))
+                .contains("1 replica(s) pending: insufficient resources");
+        assertThat(ok("service", "ls")).contains("heal_greedy").contains("0/1");
 
         ok("service", "scale", "heal_worker=5");
         awaitRunning("heal", 5);

@@ -180,6 +180,6 @@ class ConvergenceTest {
                 false, false, false, "", Map.of(), "", new HostSettings(0, 0, 0, 0, 0, List.of(), Map.of(), false,
                 RestartPolicy.NO, false, "", "", Map.of(), false, List.of(), List.of(), List.of(), List.of()), List.of(), Map.of(),
                 HealthConfig.UNSET);
-        return new ServicePlan("s", "web", replicas, version, restart, rollout, Duration.ofSeconds(10), template, Map.of());
+        return new ServicePlan("s", "web", replicas, version, restart, rollout, Duration.ofSeconds(10), template, Map.of(), Reservations.NONE);
     }
 }
