@@ -124,39 +124,39 @@ def latency(host, port, n):
     xs = []
     for _ in range(n):
         t0 = time.perf_counter()
-        get_hostname(host, port)
+        get_hostname(host, port, timeout=10.0)  # a SYN dropped by busybox's 9-deep backlog is resent after 1 s
         xs.append((time.perf_counter() - t0) * 1000)
     return statistics.median(xs)
 
 
-def throughput(host, port, seconds, keep_alive):
-    """Requests per second measured by wrk (2 threads, 16 connections): new connection per request or kept alive."""
+def throughput(host, port, seconds, path):
+    """wrk (2 threads, 16 connections) on `path`: (requests per second, MiB per second)."""
     import re
     import subprocess
-    argv = ["wrk", "-t2", "-c16", f"-d{seconds}s", f"http://{host}:{port}/hostname"]
-    if not keep_alive:
-        argv[1:1] = ["-H", "Connection: close"]
+    argv = ["wrk", "-t2", "-c16", f"-d{seconds}s", f"http://{host}:{port}{path}"]
     out = subprocess.run(argv, capture_output=True, text=True, timeout=seconds + 30).stdout
-    m = re.search(r"Requests/sec:\s+([0-9.]+)", out)
-    if not m:
+    time.sleep(0.5)  # let the server's accept queue empty before the next measure
+    rate = re.search(r"Requests/sec:\s+([0-9.]+)", out)
+    transfer = re.search(r"Transfer/sec:\s+([0-9.]+)([KMG]?B)", out)
+    if not rate or not transfer:
         raise RuntimeError("wrk printed no rate: " + out[-300:])
-    return float(m.group(1))
+    scale = {"B": 1 / 2**20, "KB": 1 / 1024, "MB": 1, "GB": 1024}[transfer.group(2)]
+    return float(rate.group(1)), float(transfer.group(1)) * scale
 
 
 def cmd_lb(host, port, direct, out):
     port = int(port)
     dhost, dport = direct.rsplit(":", 1)
-    res = {"lat_lb": [], "lat_direct": [], "rps_lb": [], "rps_direct": [], "rps_ka_lb": [], "rps_ka_direct": []}
+    res = {"lat_lb": [], "lat_direct": [], "rps_lb": [], "rps_direct": [], "mib_lb": [], "mib_direct": []}
     for r in range(5):  # interleaved rounds: load from elsewhere hits both alike
         res["lat_direct"].append(latency(dhost, int(dport), 200))
         res["lat_lb"].append(latency(host, port, 200))
-        res["rps_direct"].append(throughput(dhost, int(dport), 2, False))
-        res["rps_lb"].append(throughput(host, port, 2, False))
-        res["rps_ka_direct"].append(throughput(dhost, int(dport), 2, True))
-        res["rps_ka_lb"].append(throughput(host, port, 2, True))
-        print(f"lb round {r}: direct {res['lat_direct'][-1]:.3f} ms {res['rps_direct'][-1]:.0f}/s "
-              f"{res['rps_ka_direct'][-1]:.0f}/s kept alive, lb {res['lat_lb'][-1]:.3f} ms {res['rps_lb'][-1]:.0f}/s "
-              f"{res['rps_ka_lb'][-1]:.0f}/s kept alive", file=sys.stderr)
+        for path, key in (("/hostname", "rps"), ("/big", "mib")):
+            for target, who in (((dhost, int(dport)), "direct"), ((host, port), "lb")):
+                rate, mib = throughput(*target, 2, path)
+                res[f"{key}_{who}"].append(rate if key == "rps" else mib)
+        print(f"lb round {r}: direct {res['lat_direct'][-1]:.3f} ms {res['rps_direct'][-1]:.0f}/s {res['mib_direct'][-1]:.0f} MiB/s, "
+              f"lb {res['lat_lb'][-1]:.3f} ms {res['rps_lb'][-1]:.0f}/s {res['mib_lb'][-1]:.0f} MiB/s", file=sys.stderr)
     json.dump(res, open(out, "w"))
 
 
@@ -190,9 +190,10 @@ def cmd_report(d):
         out["lb_rps"] = round(rps_lb)
         out["direct_rps"] = round(rps_d)
         out["lb_over_direct_throughput"] = round(rps_lb / rps_d, 2)
-        ka = statistics.median(a / b for a, b in zip(lb["rps_ka_lb"], lb["rps_ka_direct"]))
-        out["lb_over_direct_throughput_kept_alive"] = round(ka, 2)
-        out["lb_throughput_target_0_8_met"] = rps_lb / rps_d >= 0.8 and ka >= 0.8
+        bulk = statistics.median(a / b for a, b in zip(lb["mib_lb"], lb["mib_direct"]))
+        out["lb_over_direct_mib_per_s_1mib"] = round(bulk, 2)
+        out["lb_over_direct_first_round"] = round(lb["rps_lb"][0] / lb["rps_direct"][0], 2)
+        out["lb_throughput_target_0_8_met"] = rps_lb / rps_d >= 0.8 and bulk >= 0.8
         out["lb_latency_target_0_2ms_met"] = lat_lb - lat_d <= 0.2
     print(json.dumps(out))
 

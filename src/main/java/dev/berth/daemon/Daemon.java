@@ -108,7 +108,7 @@ final class Daemon implements AutoCloseable {
             StackFiles stackFiles = new StackFiles(config.execRoot().resolve("stacks"));
             StackStore stackStore = new StackStore(db);
             ContainerService engine = containers;
-            endpoints = new ServiceEndpoints(engine);
+            endpoints = new ServiceEndpoints(engine, networks);
             reconciler = new Reconciler(containers, stackStore, StackService.plans(stackFiles),
                     c -> Replica.Phase.of(engine.health(c.id()).status()), endpoints, Reservations.host());
             StackService stacks = new StackService(stackStore, containers, images, networks, volumes, stackFiles, reconciler, endpoints);

@@ -78,4 +78,20 @@ public interface NetworkService {
      * puts the virtual addresses back on their bridges and in DNS.
      */
     void recover(Set<String> running);
+
+    /**
+     * Reserves a TCP host port ({@code hostPort} 0: a free one) whose connections {@link #balance} spreads over
+     * backends in the kernel. CONFLICT naming the port when it is in use; until {@code balance} gives backends,
+     * connections to it are refused.
+     */
+    BalancedPort publishBalanced(String owner, String hostIp, int hostPort);
+
+    /** Sets the backends of a balanced port at once; connections already made stay with their backend. */
+    void balance(BalancedPort port, List<java.net.InetSocketAddress> backends);
+
+    /** Removes a balanced port's rule and reservation. Idempotent. */
+    void unpublishBalanced(BalancedPort port);
+
+    /** Established connections the kernel forwarded to {@code backend} (through DNAT): what is left to drain. */
+    int forwardedConnections(java.net.InetSocketAddress backend);
 }

@@ -3,7 +3,9 @@ package dev.berth.orchestrate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 
@@ -36,49 +38,66 @@ public final class Convergence {
     /**
      * Memory between steps.
      *
-     * @param streak          consecutive replacements without a replica running {@link RestartRule#HEALTHY_RUN}
-     * @param notBefore       no replacement is made before this (back-off)
+     * @param backoffs        per replica slot: its crash streak and when it may be replaced again
      * @param failures        replacements made, for {@code max_attempts} within the restart window
      * @param rolloutFailures new-version replicas that failed during the current rollout
      * @param batchOpen       a rollout batch was started and has not settled yet
      * @param batchSettled    when the last batch settled, for the rollout's delay
      */
-    public record Progress(int streak, Instant notBefore, List<Instant> failures, int rolloutFailures, boolean batchOpen,
+    public record Progress(Map<Integer, Backoff> backoffs, List<Instant> failures, int rolloutFailures, boolean batchOpen,
                            Instant batchSettled) {
-        public static final Progress START = new Progress(0, Instant.EPOCH, List.of(), 0, false, Instant.EPOCH);
+        public static final Progress START = new Progress(Map.of(), List.of(), 0, false, Instant.EPOCH);
+
+        /**
+         * A slot's crash streak: consecutive failures of its replicas, none of which ran {@link RestartRule#HEALTHY_RUN},
+         * and when the slot may get a new replica.
+         */
+        public record Backoff(int streak, Instant notBefore) {}
 
         public Progress {
+            backoffs = Map.copyOf(backoffs);
             failures = List.copyOf(failures);
         }
 
         /** A fresh rollout keeps the back-off but forgets the previous rollout's failures. */
         public Progress newRollout() {
-            return new Progress(streak, notBefore, failures, 0, false, Instant.EPOCH);
+            return new Progress(backoffs, failures, 0, false, Instant.EPOCH);
         }
 
         /**
-         * A replica failed (or could not be made) at {@code now}: the streak grows and the next replacement waits
-         * the rule's back-off; {@code duringRollout} counts it against the rollout.
+         * The replica in {@code slot} failed (or could not be made) at {@code now}: the slot's streak grows, or starts
+         * over when the replica had run long enough, and its next replica waits the rule's back-off;
+         * {@code duringRollout} counts it against the rollout.
          */
-        public Progress failedAt(Instant now, RestartRule rule, boolean duringRollout) {
+        public Progress failedAt(Instant now, RestartRule rule, boolean duringRollout, int slot, boolean ranLong) {
             List<Instant> all = new ArrayList<>(failures);
             all.add(now);
-            Instant next = now.plus(rule.backoff(streak + 1));
-            return new Progress(streak + 1, next.isAfter(notBefore) ? next : notBefore, all,
-                    rolloutFailures + (duringRollout ? 1 : 0), batchOpen, batchSettled);
+            int streak = (ranLong ? 0 : backoffs.getOrDefault(slot, new Backoff(0, now)).streak()) + 1;
+            Map<Integer, Backoff> next = new HashMap<>(backoffs);
+            next.put(slot, new Backoff(streak, now.plus(rule.backoff(streak))));
+            return new Progress(next, all, rolloutFailures + (duringRollout ? 1 : 0), batchOpen, batchSettled);
+        }
+
+        /** Whether a new replica in {@code slot} must still wait. */
+        boolean backingOff(int slot, Instant now) {
+            Backoff b = backoffs.get(slot);
+            return b != null && b.notBefore().isAfter(now);
         }
 
         Progress forgetFailuresBefore(Instant cutoff) {
-            return new Progress(streak, notBefore, failures.stream().filter(t -> t.isAfter(cutoff)).toList(), rolloutFailures,
-                    batchOpen, batchSettled);
+            return new Progress(backoffs, failures.stream().filter(t -> t.isAfter(cutoff)).toList(), rolloutFailures, batchOpen,
+                    batchSettled);
         }
 
         Progress batch(boolean open, Instant settledAt) {
-            return new Progress(streak, notBefore, failures, rolloutFailures, open, settledAt);
+            return new Progress(backoffs, failures, rolloutFailures, open, settledAt);
         }
 
-        Progress settled() {
-            return new Progress(0, notBefore, failures, rolloutFailures, batchOpen, batchSettled);
+        /** The slots' streaks end: their replicas ran long enough. */
+        Progress settled(Set<Integer> slots) {
+            Map<Integer, Backoff> next = new HashMap<>(backoffs);
+            next.keySet().removeAll(slots);
+            return new Progress(next, failures, rolloutFailures, batchOpen, batchSettled);
         }
     }
 
@@ -145,13 +164,11 @@ public final class Convergence {
             return plan.restart().maxAttempts() == 0 || progress.failures().size() < plan.restart().maxAttempts();
         }
 
-        /** A replica that ran {@link RestartRule#HEALTHY_RUN} before it failed ends the crash streak, as in Docker. */
+        /** A replica that ran {@link RestartRule#HEALTHY_RUN} before it failed starts its slot's streak over, as in Docker. */
         private void failed(Replica r) {
             Instant end = r.phase() == Replica.Phase.EXITED ? r.since() : now;
-            if (!r.started().plus(RestartRule.HEALTHY_RUN).isAfter(end)) {
-                progress = progress.settled();
-            }
-            progress = progress.failedAt(now, plan.restart(), rolling && r.version().equals(plan.version()));
+            boolean ranLong = !r.started().plus(RestartRule.HEALTHY_RUN).isAfter(end);
+            progress = progress.failedAt(now, plan.restart(), rolling && r.version().equals(plan.version()), r.slot(), ranLong);
         }
 
         /** No rollout: as many replicas as planned, surplus removed from the least useful end. */
@@ -187,26 +204,34 @@ public final class Convergence {
             fill(count);
         }
 
-        /** Creates replicas up to the plan from {@code count}, unless backing off. */
+        /** Creates replicas up to the plan from {@code count}. */
         private void fill(int count) {
-            if (count < plan.replicas() && !now.isBefore(progress.notBefore())) {
+            if (count < plan.replicas()) {
                 create(plan.replicas() - count);
             }
         }
 
+        /**
+         * Creates replicas in the {@code n} lowest free slots, except those still backing off: their replacements wait
+         * rather than go to another slot. Returns how many were created.
+         */
         private int create(int n) {
+            int created = 0;
+            int slot = 0;
             for (int i = 0; i < n; i++) {
-                int slot = 1;
-                while (slotsTaken.contains(slot)) {
+                do {
                     slot++;
+                } while (slotsTaken.contains(slot));
+                if (!progress.backingOff(slot, now)) {
+                    slotsTaken.add(slot);
+                    actions.add(new Create(slot));
+                    created++;
                 }
-                slotsTaken.add(slot);
-                actions.add(new Create(slot));
             }
-            if (n > 0 && rolling) {
+            if (created > 0 && rolling) {
                 progress = progress.batch(true, progress.batchSettled());
             }
-            return n;
+            return created;
         }
 
         private void remove(Replica r, String reason) {
@@ -222,11 +247,12 @@ public final class Convergence {
                     .filter(r -> !(r.ready() && !r.since().plus(plan.rollout().monitor()).isAfter(now))).toList();
         }
 
-        /** A crash streak ends once every live replica has run {@link RestartRule#HEALTHY_RUN}. */
+        /** A slot's crash streak ends once its replica has been ready for {@link RestartRule#HEALTHY_RUN}. */
         private void forgetStreakWhenSettled(List<Replica> live) {
-            if (actions.isEmpty() && !live.isEmpty()
-                    && live.stream().allMatch(r -> r.ready() && !r.since().plus(RestartRule.HEALTHY_RUN).isAfter(now))) {
-                progress = progress.settled();
+            Set<Integer> settled = new HashSet<>();
+            live.stream().filter(r -> r.ready() && !r.since().plus(RestartRule.HEALTHY_RUN).isAfter(now)).forEach(r -> settled.add(r.slot()));
+            if (settled.stream().anyMatch(progress.backoffs()::containsKey)) {
+                progress = progress.settled(settled);
             }
         }
 

@@ -294,7 +294,7 @@ public final class Reconciler implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.log(Logger.Level.WARNING, "service " + key + ": cannot start replica " + name + ": " + e.getMessage());
-            progress.compute(key, (k, p) -> (p == null ? Progress.START : p).failedAt(Instant.now(), plan.restart(), false));
+            progress.compute(key, (k, p) -> (p == null ? Progress.START : p).failedAt(Instant.now(), plan.restart(), false, slot, false));
             store.service(plan.stack(), plan.service())
                     .ifPresent(r -> store.put(r.withState(r.state(), "cannot start replica " + name + ": " + e.getMessage())));
         }

@@ -1,35 +1,44 @@
 package dev.berth.orchestrate;
 
 import dev.berth.common.BerthException;
+import dev.berth.common.ErrorKind;
 import dev.berth.compose.PortMapping;
 import dev.berth.engine.ContainerService;
 import dev.berth.engine.EndpointSettings;
+import dev.berth.network.BalancedPort;
 import dev.berth.network.Ipv4;
+import dev.berth.network.NetworkService;
 import dev.berth.orchestrate.balancer.Backend;
 import dev.berth.orchestrate.balancer.ServiceBalancer;
 import dev.berth.orchestrate.balancer.Strategy;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
- * The published ports of services: one {@link ServiceBalancer} per port, listening on the host and spreading
- * connections over the service's ready replicas. The reconciler tells it the ready replicas after every step, so
- * a replica that dies, turns unhealthy or is being removed gets no new connection from then on, and a removed
- * one's open connections drain for the service's stop grace period.
+ * The ports of services. A round-robin port published on the host is spread by the kernel (DNAT with a counter,
+ * {@link NetworkService#publishBalanced}): no proxy in the path, so it is as fast as reaching a replica directly.
+ * Least-connections ports, and the service's virtual addresses that the host port does not already cover, go
+ * through Berth's userland {@link ServiceBalancer}. The reconciler gives the ready replicas after every step, so a
+ * replica that dies, turns unhealthy or is being removed gets no new connection from then on, and one being
+ * removed keeps its open connections until they end or the service's stop grace period passes.
  */
 public final class ServiceEndpoints implements Reconciler.Traffic, AutoCloseable {
-    private static final java.time.Duration DRAIN_POLL = java.time.Duration.ofMillis(10);
+    private static final Duration DRAIN_POLL = Duration.ofMillis(10);
 
     private final ContainerService containers;
+    private final NetworkService networks;
     private final Map<String, List<Published>> open = new ConcurrentHashMap<>();
 
     /**
-     * One port of a service: where it is published on the host, if it is, and the virtual addresses of the service on
-     * its networks, on which it answers at {@code target}.
+     * One port of a service: where it is published on the host, if it is, the virtual addresses of the service on
+     * its networks, on which it answers at {@code target}, and how connections are spread.
      */
     public record ServicePort(Optional<PortMapping> published, int target, List<Ipv4> vips, Strategy strategy) {
         public ServicePort {
@@ -55,18 +64,36 @@ public final class ServiceEndpoints implements Reconciler.Traffic, AutoCloseable
             return published.filter(p -> (p.hostIp().isEmpty() || p.hostIp().equals("0.0.0.0"))
                     && p.published().equals(String.valueOf(target))).isPresent();
         }
+
+        /** Whether the kernel spreads the host port: round-robin over tcp needs no proxy. */
+        boolean inKernel() {
+            return strategy == Strategy.ROUND_ROBIN && published.isPresent();
+        }
     }
 
-    /** One service port and the balancer that serves it. */
-    private record Published(ServicePort port, ServiceBalancer balancer) {}
+    /** One service port: its kernel-balanced host port and/or the userland balancer serving the rest. */
+    private record Published(ServicePort port, Optional<BalancedPort> kernel, Optional<ServiceBalancer> balancer) {
+        void close(NetworkService networks) {
+            kernel.ifPresent(networks::unpublishBalanced);
+            balancer.ifPresent(ServiceBalancer::close);
+        }
 
-    public ServiceEndpoints(ContainerService containers) {
+        List<InetSocketAddress> addresses() {
+            List<InetSocketAddress> all = new ArrayList<>();
+            kernel.ifPresent(k -> all.add(new InetSocketAddress(k.hostIp(), k.hostPort())));
+            balancer.ifPresent(b -> all.addAll(b.frontends()));
+            return all;
+        }
+    }
+
+    public ServiceEndpoints(ContainerService containers, NetworkService networks) {
         this.containers = containers;
+        this.networks = networks;
     }
 
     /**
-     * Opens the balancers of a service's ports, keeping those that stay as they were. A port in use fails the whole
-     * call with a CONFLICT that names it, and nothing new stays open.
+     * Opens the ports of a service, keeping those that stay as they were. A port in use fails the whole call with
+     * a CONFLICT that names it, and nothing new stays open.
      */
     public synchronized void publish(String stack, String service, List<ServicePort> ports) {
         String key = stack + "/" + service;
@@ -76,28 +103,28 @@ public final class ServiceEndpoints implements Reconciler.Traffic, AutoCloseable
         try {
             for (ServicePort port : ports) {
                 if (kept.stream().noneMatch(p -> p.port().equals(port))) {
-                    opened.add(new Published(port, openBalancer(port)));
+                    opened.add(open(stack + "_" + service, port));
                 }
             }
         } catch (RuntimeException e) {
-            opened.forEach(p -> p.balancer().close());
+            opened.forEach(p -> p.close(networks));
             throw e;
         }
-        before.stream().filter(p -> !kept.contains(p)).forEach(p -> p.balancer().close());
+        before.stream().filter(p -> !kept.contains(p)).forEach(p -> p.close(networks));
         List<Published> now = new ArrayList<>(kept);
         now.addAll(opened);
         open.put(key, List.copyOf(now));
     }
 
-    /** Closes the balancers of every service of {@code stack} that {@code keep} does not name. */
+    /** Closes the ports of every service of {@code stack} that {@code keep} does not name. */
     public synchronized void unpublishExcept(String stack, java.util.Set<String> keep) {
         open.keySet().stream().filter(k -> k.startsWith(stack + "/") && !keep.contains(k.substring(stack.length() + 1))).toList()
-                .forEach(k -> open.remove(k).forEach(p -> p.balancer().close()));
+                .forEach(k -> open.remove(k).forEach(p -> p.close(networks)));
     }
 
     /** Every address a service's ports listen on (host ports with port 0 resolved, then VIPs), port by port. */
     public List<InetSocketAddress> addresses(String stack, String service) {
-        return open.getOrDefault(stack + "/" + service, List.of()).stream().flatMap(p -> p.balancer().frontends().stream()).toList();
+        return open.getOrDefault(stack + "/" + service, List.of()).stream().flatMap(p -> p.addresses().stream()).toList();
     }
 
     @Override
@@ -106,21 +133,26 @@ public final class ServiceEndpoints implements Reconciler.Traffic, AutoCloseable
         if (ports.isEmpty()) {
             return;
         }
-        Map<String, String> addresses = new java.util.LinkedHashMap<>();
+        Map<String, String> addresses = new LinkedHashMap<>();
         replicas.forEach(r -> address(r.containerId()).ifPresent(ip -> addresses.put(r.name(), ip)));
         for (Published p : ports) {
             List<Backend> backends = new ArrayList<>();
             addresses.forEach((name, ip) -> backends.add(new Backend(name, new InetSocketAddress(ip, p.port().target()))));
-            p.balancer().backends(backends, plan.stopGrace());
+            p.kernel().ifPresent(k -> networks.balance(k, backends.stream().map(Backend::address).toList()));
+            p.balancer().ifPresent(b -> b.backends(backends, plan.stopGrace()));
         }
     }
 
     @Override
-    public void awaitDrained(ServicePlan plan, Replica replica, java.time.Duration max) {
+    public void awaitDrained(ServicePlan plan, Replica replica, Duration max) {
         List<Published> ports = open.getOrDefault(plan.stack() + "/" + plan.service(), List.of());
+        Optional<String> ip = address(replica.containerId());
+        Predicate<Published> busy = p -> p.balancer().map(b -> b.stats().backends().stream()
+                        .anyMatch(s -> s.backend().id().equals(replica.name()) && s.activeConnections() > 0)).orElse(false)
+                || p.kernel().isPresent() && ip.isPresent()
+                && networks.forwardedConnections(new InetSocketAddress(ip.get(), p.port().target())) > 0;
         long deadline = System.nanoTime() + max.toNanos();
-        while (System.nanoTime() < deadline && ports.stream().anyMatch(p -> p.balancer().stats().backends().stream()
-                .anyMatch(b -> b.backend().id().equals(replica.name()) && b.activeConnections() > 0))) {
+        while (System.nanoTime() < deadline && ports.stream().anyMatch(busy)) {
             try {
                 Thread.sleep(DRAIN_POLL);
             } catch (InterruptedException e) {
@@ -137,14 +169,13 @@ public final class ServiceEndpoints implements Reconciler.Traffic, AutoCloseable
     }
 
     /**
-     * A balancer on the port's host address (its port, the first free one of its range, or any free one) and on
-     * VIP:target for each VIP the host address does not already cover.
+     * Opens one service port: its host port in the kernel (round-robin) or on a userland balancer, the latter also
+     * on VIP:target for each VIP the host port does not already cover. A range takes its first free port.
      */
-    private static ServiceBalancer openBalancer(ServicePort port) {
-        List<InetSocketAddress> vips = port.hostCoversVips() ? List.of()
-                : port.vips().stream().map(v -> new InetSocketAddress(v.toString(), port.target())).toList();
+    private Published open(String owner, ServicePort port) {
+        List<InetSocketAddress> vips = port.hostCoversVips() ? List.of() : port.vips().stream().map(v -> new InetSocketAddress(v.toString(), port.target())).toList();
         if (port.published().isEmpty()) {
-            return ServiceBalancer.open(vips, port.strategy());
+            return new Published(port, Optional.empty(), Optional.of(ServiceBalancer.open(vips, port.strategy())));
         }
         PortMapping p = port.published().get();
         if (!p.protocol().equals("tcp")) {
@@ -156,13 +187,23 @@ public final class ServiceEndpoints implements Reconciler.Traffic, AutoCloseable
         int first = Integer.parseInt(range[0]);
         int last = Integer.parseInt(range[range.length - 1]);
         for (int n = first; ; n++) {
-            List<InetSocketAddress> frontends = new ArrayList<>();
-            frontends.add(new InetSocketAddress(host, n));
-            frontends.addAll(vips);
             try {
-                return ServiceBalancer.open(frontends, port.strategy());
+                if (port.inKernel()) {
+                    BalancedPort kernel = networks.publishBalanced(owner, host, n);
+                    try {
+                        return new Published(port, Optional.of(kernel),
+                                vips.isEmpty() ? Optional.empty() : Optional.of(ServiceBalancer.open(vips, port.strategy())));
+                    } catch (RuntimeException e) {
+                        networks.unpublishBalanced(kernel);
+                        throw e;
+                    }
+                }
+                List<InetSocketAddress> frontends = new ArrayList<>();
+                frontends.add(new InetSocketAddress(host, n));
+                frontends.addAll(vips);
+                return new Published(port, Optional.empty(), Optional.of(ServiceBalancer.open(frontends, port.strategy())));
             } catch (BerthException e) {
-                if (e.kind() != dev.berth.common.ErrorKind.CONFLICT || n >= last) {
+                if (e.kind() != ErrorKind.CONFLICT || n >= last) {
                     throw e;
                 }
             }
@@ -171,7 +212,7 @@ public final class ServiceEndpoints implements Reconciler.Traffic, AutoCloseable
 
     @Override
     public synchronized void close() {
-        open.values().forEach(list -> list.forEach(p -> p.balancer().close()));
+        open.values().forEach(list -> list.forEach(p -> p.close(networks)));
         open.clear();
     }
 }

@@ -45,29 +45,39 @@ class ConvergenceTest {
 
         Replica deadAgain = exited(1, "v1", 1);
         Step second = Convergence.step(plan, false, List.of(deadAgain), first.progress(), T0.plusMillis(50));
-        assertThat(second.actions()).containsExactly(new Remove(deadAgain, "exited with code 1"));
-        assertThat(second.progress().notBefore()).isEqualTo(T0.plusMillis(50).plus(Duration.ofMillis(200)));
+        assertThat(second.actions()).as("the slot backs off; its replacement does not move to another slot")
+                .containsExactly(new Remove(deadAgain, "exited with code 1"));
+        assertThat(second.progress().backoffs().get(1)).isEqualTo(new Progress.Backoff(2, T0.plusMillis(50).plus(Duration.ofMillis(200))));
 
         Step later = Convergence.step(plan, false, List.of(), second.progress(), T0.plusMillis(300));
         assertThat(later.actions()).containsExactly(new Create(1));
     }
 
     @Test
+    void aCrashingSlotDoesNotHoldUpTheOthers() {
+        ServicePlan plan = plan(3, "v1", Rollout.DEFAULT);
+        Progress slotTwoCrashing = new Progress(Map.of(2, new Progress.Backoff(3, T0.plusSeconds(1))), List.of(), 0, false, Instant.EPOCH);
+        Replica killed = new Replica("c3", "s-web-3", 3, "v1", Phase.EXITED, 137, T0, T0.minusSeconds(60));
+        Step s = Convergence.step(plan, false, List.of(replica(1, "v1", Phase.RUNNING), killed), slotTwoCrashing, T0);
+        assertThat(s.actions()).containsExactly(new Remove(killed, "exited with code 137"), new Create(3));
+    }
+
+    @Test
     void theStreakEndsAfterAReplicaRanLongEnough() {
         ServicePlan plan = plan(1, "v1", Rollout.DEFAULT);
-        Progress crashing = new Progress(4, T0, List.of(), 0, false, Instant.EPOCH);
+        Progress crashing = new Progress(Map.of(1, new Progress.Backoff(4, T0)), List.of(), 0, false, Instant.EPOCH);
         Replica up = new Replica("c1", "s-web-1", 1, "v1", Phase.RUNNING, 0, T0, T0);
-        assertThat(Convergence.step(plan, false, List.of(up), crashing, T0.plusSeconds(5)).progress().streak()).isEqualTo(4);
-        assertThat(Convergence.step(plan, false, List.of(up), crashing, T0.plusSeconds(11)).progress().streak()).isZero();
+        assertThat(Convergence.step(plan, false, List.of(up), crashing, T0.plusSeconds(5)).progress().backoffs()).containsKey(1);
+        assertThat(Convergence.step(plan, false, List.of(up), crashing, T0.plusSeconds(11)).progress().backoffs()).isEmpty();
     }
 
     @Test
     void aReplicaThatRanLongEnoughIsReplacedAtOnceWhateverTheStreak() {
-        Progress crashing = new Progress(5, T0.minusSeconds(1), List.of(), 0, false, Instant.EPOCH);
+        Progress crashing = new Progress(Map.of(1, new Progress.Backoff(5, T0.minusSeconds(1))), List.of(), 0, false, Instant.EPOCH);
         Replica longLived = new Replica("c1", "s-web-1", 1, "v1", Phase.EXITED, 137, T0, T0.minusSeconds(60));
         Step s = Convergence.step(plan(1, "v1", Rollout.DEFAULT), false, List.of(longLived), crashing, T0);
         assertThat(s.actions()).containsExactly(new Remove(longLived, "exited with code 137"), new Create(1));
-        assertThat(s.progress().streak()).isEqualTo(1);
+        assertThat(s.progress().backoffs().get(1).streak()).isEqualTo(1);
     }
 
     @Test
@@ -82,7 +92,7 @@ class ConvergenceTest {
     @Test
     void maxAttemptsStopsReplacingWithinTheWindow() {
         ServicePlan plan = plan(1, "v1", Rollout.DEFAULT, new RestartRule(RestartRule.Condition.ANY, Duration.ZERO, 2, Duration.ofMinutes(1)));
-        Progress twoFailures = new Progress(0, T0, List.of(T0, T0.plusSeconds(1)), 0, false, Instant.EPOCH);
+        Progress twoFailures = new Progress(Map.of(), List.of(T0, T0.plusSeconds(1)), 0, false, Instant.EPOCH);
         Replica dead = exited(1, "v1", 1);
         assertThat(Convergence.step(plan, false, List.of(dead), twoFailures, T0.plusSeconds(2)).actions()).isEmpty();
         assertThat(Convergence.step(plan, false, List.of(dead), twoFailures, T0.plusSeconds(70)).actions()).hasSize(2);
@@ -152,7 +162,7 @@ class ConvergenceTest {
         Rollout slow = new Rollout(1, Duration.ofSeconds(5), Rollout.FailureAction.PAUSE, Duration.ZERO, 0, false);
         ServicePlan plan = plan(2, "v2", slow);
         Replica o1 = replica(1, "v1", Phase.RUNNING), n2 = replica(2, "v2", Phase.RUNNING);
-        Progress open = new Progress(0, Instant.EPOCH, List.of(), 0, true, Instant.EPOCH);
+        Progress open = new Progress(Map.of(), List.of(), 0, true, Instant.EPOCH);
         Step settled = Convergence.step(plan, true, List.of(o1, n2), open, T0);
         assertThat(settled.actions()).isEmpty();
         assertThat(Convergence.step(plan, true, List.of(o1, n2), settled.progress(), T0.plusSeconds(6)).actions()).hasSize(2);

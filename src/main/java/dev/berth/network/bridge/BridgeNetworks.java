@@ -3,6 +3,7 @@ package dev.berth.network.bridge;
 import dev.berth.common.BerthException;
 import dev.berth.common.Database;
 import dev.berth.common.Ids;
+import dev.berth.network.BalancedPort;
 import dev.berth.network.Endpoint;
 import dev.berth.network.EndpointRequest;
 import dev.berth.network.Ipv4;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -287,6 +289,9 @@ public final class BridgeNetworks implements NetworkService, AutoCloseable {
         removeEndpoint(ep);
     }
 
+    /** Balanced ports and their backends; in memory, as their owners publish them again after a daemon start. */
+    private final Map<BalancedPort, List<InetSocketAddress>> balanced = new LinkedHashMap<>();
+
     @Override
     public synchronized List<PortMapping> publish(String containerId, Endpoint endpoint, List<PortMapping> ports) {
         List<PortMapping> reserved = new ArrayList<>();
@@ -423,6 +428,46 @@ public final class BridgeNetworks implements NetworkService, AutoCloseable {
             }
             firewall.delete();
         }
+    }
+
+    @Override
+    public synchronized BalancedPort publishBalanced(String owner, String hostIp, int hostPort) {
+        String ip = hostIp.isEmpty() ? "0.0.0.0" : hostIp;
+        BalancedPort port = new BalancedPort(owner, ip, reservations.reserveTcp(ip, hostPort));
+        balanced.put(port, List.of());
+        return port;
+    }
+
+    @Override
+    public synchronized void balance(BalancedPort port, List<InetSocketAddress> backends) {
+        if (!balanced.containsKey(port)) {
+            throw BerthException.notFound("balanced port " + port.hostIp() + ":" + port.hostPort() + " of " + port.owner()
+                    + " is not published");
+        }
+        if (balanced.get(port).equals(backends)) {
+            return;
+        }
+        Map<BalancedPort, List<InetSocketAddress>> next = new LinkedHashMap<>(balanced);
+        next.put(port, List.copyOf(backends));
+        firewall.balancedPorts(next);
+        balanced.put(port, List.copyOf(backends));
+    }
+
+    @Override
+    public synchronized void unpublishBalanced(BalancedPort port) {
+        if (balanced.remove(port) == null) {
+            return;
+        }
+        try {
+            firewall.balancedPorts(balanced);
+        } finally {
+            reservations.releaseTcp(port.hostIp(), port.hostPort());
+        }
+    }
+
+    @Override
+    public int forwardedConnections(InetSocketAddress backend) {
+        return Conntrack.established(Path.of("/proc/net/nf_conntrack"), backend);
     }
 
     private void unpublish(List<NetworkTable.PortRow> rows) {

@@ -1,6 +1,7 @@
 package dev.berth.network.bridge;
 
 import dev.berth.common.HostCommand;
+import dev.berth.network.BalancedPort;
 import dev.berth.network.Network;
 import dev.berth.network.VirtualAddress;
 import java.time.Duration;
@@ -37,9 +38,11 @@ final class Firewall {
             s.append("  map ").append(proto).append("_any { type inet_service : ipv4_addr . inet_service; }\n");
             s.append("  map ").append(proto).append("_addr { type ipv4_addr . inet_service : ipv4_addr . inet_service; }\n");
         }
+        s.append("  chain services { }\n");
         for (String hook : List.of("prerouting", "output")) {
             s.append("  chain ").append(hook).append(" {\n    type nat hook ").append(hook)
                     .append(hook.equals("output") ? " priority -100; policy accept;\n" : " priority dstnat; policy accept;\n");
+            s.append("    jump services\n");
             for (String proto : List.of("tcp", "udp")) {
                 s.append("    fib daddr type local dnat ip to ").append(proto).append(" dport map @").append(proto).append("_any\n");
                 s.append("    dnat ip to ip daddr . ").append(proto).append(" dport map @").append(proto).append("_addr\n");
@@ -106,6 +109,35 @@ final class Firewall {
                     .append(" input ip daddr ").append(v.address()).append(" iifname != ").append(br)
                     .append(" iifname != \"lo\" drop\n"));
         }
+        return s.toString();
+    }
+
+    /**
+     * Rewrites the balanced ports in one transaction: each spreads new TCP connections over its backends with a
+     * round-robin counter; a port without backends has no rule, so its connections meet the reserving socket,
+     * which does not listen, and are refused.
+     */
+    void balancedPorts(java.util.Map<BalancedPort, List<java.net.InetSocketAddress>> ports) {
+        apply(balancedRules(ports));
+    }
+
+    String balancedRules(java.util.Map<BalancedPort, List<java.net.InetSocketAddress>> ports) {
+        StringBuilder s = new StringBuilder("flush chain inet ").append(table).append(" services\n");
+        ports.forEach((port, backends) -> {
+            if (backends.isEmpty()) {
+                return;
+            }
+            s.append("add rule inet ").append(table).append(" services ")
+                    .append(port.hostIp().equals("0.0.0.0") ? "" : "ip daddr " + port.hostIp() + " ")
+                    .append("tcp dport ").append(port.hostPort())
+                    .append(port.hostIp().equals("0.0.0.0") ? " fib daddr type local" : "")
+                    .append(" dnat ip to numgen inc mod ").append(backends.size()).append(" map { ");
+            for (int i = 0; i < backends.size(); i++) {
+                java.net.InetSocketAddress b = backends.get(i);
+                s.append(i == 0 ? "" : ", ").append(i).append(" : ").append(b.getAddress().getHostAddress()).append(" . ").append(b.getPort());
+            }
+            s.append(" }\n");
+        });
         return s.toString();
     }
 

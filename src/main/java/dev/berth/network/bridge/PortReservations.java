@@ -25,28 +25,40 @@ final class PortReservations {
 
     /** Binds the mapping's host port (a free one when it is 0) and returns the mapping with the real port. */
     PortMapping reserve(PortMapping m) {
-        NetworkChannel channel = null;
-        try {
-            channel = m.protocol().equals("tcp") ? SocketChannel.open() : DatagramChannel.open();
-            channel.setOption(StandardSocketOptions.SO_REUSEADDR, false);
-            channel.bind(new InetSocketAddress(m.hostIp(), m.hostPort()));
-            int port = ((InetSocketAddress) channel.getLocalAddress()).getPort();
-            PortMapping real = new PortMapping(m.protocol(), m.hostIp(), port, m.containerPort());
-            held.put(key(real), channel);
-            return real;
-        } catch (BindException e) {
-            closeQuietly(channel);
-            throw BerthException.conflict("Bind for " + m.hostIp() + ":" + m.hostPort() + " failed: port is already allocated ("
-                    + m.protocol() + " " + e.getMessage() + ")");
-        } catch (IOException e) {
-            closeQuietly(channel);
-            throw BerthException.invalid("cannot publish " + m.hostIp() + ":" + m.hostPort() + "/" + m.protocol() + ": " + e.getMessage());
-        }
+        return new PortMapping(m.protocol(), m.hostIp(), bind(m.protocol(), m.hostIp(), m.hostPort()), m.containerPort());
+    }
+
+    /** Binds a TCP host port (a free one when it is 0) and returns the real port. */
+    int reserveTcp(String hostIp, int hostPort) {
+        return bind("tcp", hostIp, hostPort);
     }
 
     void release(List<PortMapping> mappings) {
         for (PortMapping m : mappings) {
-            closeQuietly(held.remove(key(m)));
+            closeQuietly(held.remove(key(m.protocol(), m.hostIp(), m.hostPort())));
+        }
+    }
+
+    void releaseTcp(String hostIp, int hostPort) {
+        closeQuietly(held.remove(key("tcp", hostIp, hostPort)));
+    }
+
+    private int bind(String protocol, String hostIp, int hostPort) {
+        NetworkChannel channel = null;
+        try {
+            channel = protocol.equals("tcp") ? SocketChannel.open() : DatagramChannel.open();
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, false);
+            channel.bind(new InetSocketAddress(hostIp, hostPort));
+            int port = ((InetSocketAddress) channel.getLocalAddress()).getPort();
+            held.put(key(protocol, hostIp, port), channel);
+            return port;
+        } catch (BindException e) {
+            closeQuietly(channel);
+            throw BerthException.conflict("Bind for " + hostIp + ":" + hostPort + " failed: port is already allocated ("
+                    + protocol + " " + e.getMessage() + ")");
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw BerthException.invalid("cannot publish " + hostIp + ":" + hostPort + "/" + protocol + ": " + e.getMessage());
         }
     }
 
@@ -55,8 +67,8 @@ final class PortReservations {
         held.clear();
     }
 
-    private static String key(PortMapping m) {
-        return m.protocol() + "/" + m.hostIp() + "/" + m.hostPort();
+    private static String key(String protocol, String hostIp, int hostPort) {
+        return protocol + "/" + hostIp + "/" + hostPort;
     }
 
     private static void closeQuietly(Closeable c) {
