@@ -93,6 +93,9 @@ final class CommandTree {
         verbs.put("rename", () -> new CommandLine(new RenameCommand(ctx)));
         verbs.put("port", () -> new CommandLine(new PortCommand(ctx)));
         verbs.put("commit", () -> new CommandLine(new CommitCommand(ctx)));
+        verbs.put("diff", () -> new CommandLine(new DiffCommand(ctx)));
+        verbs.put("export", () -> new CommandLine(new ExportCommand(ctx)));
+        verbs.put("update", () -> new CommandLine(new UpdateCommand(ctx)));
         return verbs;
     }
 
@@ -140,6 +143,7 @@ final class CommandTree {
         Map<String, Supplier<CommandLine>> verbs = new LinkedHashMap<>();
         containerVerbs().forEach((name, command) -> verbs.put(name.equals("ps") ? "ls" : name, command));
         verbs.put("inspect", () -> new CommandLine(InspectCommand.ofType(ctx, "container")));
+        verbs.put("prune", () -> new CommandLine(new ContainerPruneCommand(ctx)));
         return verbs;
     }
 

@@ -3,7 +3,6 @@ package dev.berth.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.common.BerthException;
-import dev.berth.common.ByteSize;
 import dev.berth.common.Json;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,20 +40,8 @@ final class ContainerOptions {
     @Option(names = "--entrypoint", description = "Overwrite the default ENTRYPOINT of the image (\"\" resets it)")
     Optional<String> entrypoint = Optional.empty();
 
-    @Option(names = {"-m", "--memory"}, description = "Memory limit (e.g. 512m, 1g)")
-    Optional<String> memory = Optional.empty();
-
-    @Option(names = "--memory-swap", description = "Swap limit equal to memory plus swap: -1 for unlimited swap")
-    Optional<String> memorySwap = Optional.empty();
-
-    @Option(names = "--cpus", description = "Number of CPUs (e.g. 0.5)")
-    Optional<String> cpus = Optional.empty();
-
-    @Option(names = {"-c", "--cpu-shares"}, description = "CPU shares (relative weight)")
-    Optional<Long> cpuShares = Optional.empty();
-
-    @Option(names = "--pids-limit", description = "Tune container pids limit (-1 for unlimited)")
-    Optional<Long> pidsLimit = Optional.empty();
+    @Mixin
+    LimitOptions limits;
 
     @Option(names = {"-v", "--volume"}, description = "Bind mount a volume (SRC:DST[:ro], or DST for an anonymous volume)")
     List<String> volumes = new ArrayList<>();
@@ -174,16 +161,7 @@ final class ContainerOptions {
         }
         ObjectNode tmpfsNode = host.putObject("Tmpfs");
         tmpfs.stream().map(TmpfsFlag::parse).forEach(t -> tmpfsNode.put(t.destination(), t.options()));
-        memory.ifPresent(m -> host.put("Memory", ByteSize.parse(m, "--memory")));
-        memorySwap.ifPresent(s -> host.put("MemorySwap", s.trim().equals("-1") ? -1 : ByteSize.parse(s, "--memory-swap")));
-        cpus.ifPresent(c -> host.put("NanoCpus", NanoCpus.parse(c)));
-        cpuShares.ifPresent(s -> {
-            if (s < 0) {
-                throw BerthException.invalid("invalid --cpu-shares " + s + ": cannot be negative");
-            }
-            host.put("CpuShares", s);
-        });
-        pidsLimit.ifPresent(p -> host.put("PidsLimit", p));
+        limits.putInto(host);
         host.put("ReadonlyRootfs", readOnly);
         RestartPolicy policy = RestartPolicy.parse(restart.orElse("no"));
         if (autoRemove && policy.restarts()) {

@@ -2,10 +2,7 @@ package dev.berth.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.client.ApiPath;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,7 +25,9 @@ final class ImagePruneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!force && !confirmed()) {
+        if (!force && !Confirmation.ask(ctx, all
+                ? "WARNING! This will remove all images without at least one container associated to them."
+                : "WARNING! This will remove all dangling images.")) {
             return ExitCodes.OK;
         }
         ApiPath path = ApiPath.of("/images/prune");
@@ -44,15 +43,5 @@ final class ImagePruneCommand implements Callable<Integer> {
         }
         ctx.out().println("Total reclaimed space: " + Human.decimalSize(report.path("SpaceReclaimed").asLong()));
         return ExitCodes.OK;
-    }
-
-    private boolean confirmed() throws IOException {
-        ctx.out().print(all
-                ? "WARNING! This will remove all images without at least one container associated to them.\n"
-                : "WARNING! This will remove all dangling images.\n");
-        ctx.out().print("Are you sure you want to continue? [y/N] ");
-        ctx.out().flush();
-        String answer = new BufferedReader(new InputStreamReader(ctx.in(), StandardCharsets.UTF_8)).readLine();
-        return answer != null && answer.trim().equalsIgnoreCase("y");
     }
 }

@@ -45,17 +45,37 @@ public final class TreeTar {
         }
     }
 
+    /**
+     * Writes what is below the directory {@code path} of {@code root}, named relative to it ({@code bin/},
+     * {@code etc/hosts}), as {@code docker export} lays out a root file system; {@code out} is flushed, not closed.
+     */
+    public static void writeContents(RootPath root, String path, OutputStream out) {
+        try {
+            TreeTar writer = new TreeTar(root, out);
+            String parent = path.endsWith("/") ? path : path + "/";
+            for (String child : writer.children(root.resolveParent(path))) {
+                writer.add(parent + child, child);
+            }
+            writer.tar.finish();
+            out.flush();
+        } catch (IOException e) {
+            throw BerthException.internal("cannot archive " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private List<String> children(Path directory) throws IOException {
+        try (Stream<Path> list = Files.list(directory)) {
+            return list.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
     private void add(String path, String name) throws IOException {
         Path file = root.resolveParent(path);
         boolean directory = Files.isDirectory(file, NOFOLLOW);
         TarArchiveEntry entry = entryOf(file, directory ? name + "/" : name);
         put(tar, entry, file);
         if (directory) {
-            List<String> children;
-            try (Stream<Path> list = Files.list(file)) {
-                children = list.map(p -> p.getFileName().toString()).sorted().toList();
-            }
-            for (String child : children) {
+            for (String child : children(file)) {
                 add(path + "/" + child, name + "/" + child);
             }
         }

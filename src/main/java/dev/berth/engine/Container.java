@@ -38,6 +38,11 @@ public record Container(String id, String name, Instant created, String imageId,
                 networks, ports);
     }
 
+    public Container withHostSettings(HostSettings newSettings) {
+        return new Container(id, name, created, imageId, config, newSettings, state, rootfs, restartCount, stoppedByUser,
+                networks, ports);
+    }
+
     public Container withRestarts(int count, boolean byUser) {
         return new Container(id, name, created, imageId, config, hostSettings, state, rootfs, count, byUser, networks, ports);
     }

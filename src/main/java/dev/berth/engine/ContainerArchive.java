@@ -49,6 +49,11 @@ public final class ContainerArchive {
         TreeTar.write(root, followsLast(path) ? root.follow(path) : absolute(path), stat.name(), out);
     }
 
+    /** GET /containers/{id}/export: the container's own root file system as a tar, without its binds and volumes. */
+    public void export(String ref, OutputStream out) {
+        TreeTar.writeContents(RootPath.of(containers.rootfs(containers.inspect(ref))), "/", out);
+    }
+
     /**
      * PUT /containers/{id}/archive: extracts a tar (plain or compressed) into {@code directory}, which must exist
      * and be a directory. The whole upload is checked before anything is written, so a hostile archive (an entry

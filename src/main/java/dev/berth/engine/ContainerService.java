@@ -5,6 +5,7 @@ import dev.berth.common.ErrorKind;
 import dev.berth.common.Ids;
 import dev.berth.common.Mount;
 import dev.berth.common.RootPath;
+import dev.berth.image.FileChange;
 import dev.berth.image.Image;
 import dev.berth.image.ImageConfig;
 import dev.berth.image.ImageService;
@@ -41,6 +42,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * Container lifecycle as Docker defines it: create from an image, start, stop (signal, then kill after a
@@ -279,6 +281,64 @@ public final class ContainerService {
         completeAll(removeWaiters.remove(c.id()), c.state().exitCode());
     }
 
+    /**
+     * {@code docker update}: stores new limits and restart policy, and applies the limits at once to a running or
+     * paused container (its cgroup), otherwise at its next start. Nothing changes when the runtime refuses them.
+     */
+    public void update(String ref, ContainerUpdate update) {
+        Container c = store.resolve(ref);
+        locks.run(c.id(), () -> {
+            Container cur = store.resolve(c.id());
+            HostSettings h = update.applyTo(cur.hostSettings());
+            if (h.autoRemove() && !h.restartPolicy().name().equals("no")) {
+                throw BerthException.invalid("Restart policy cannot be updated because AutoRemove is enabled for the container "
+                        + cur.id());
+            }
+            Resources limits = h.limits();
+            if (cur.state().isRunning()) {
+                runtime.update(cur.id(), limits);
+            }
+            store.update(cur.withHostSettings(h));
+        });
+        event("update", c.id(), Map.of());
+    }
+
+    /** {@code docker diff}: what the container changed in its root file system, sorted by path. Legal in every state. */
+    public List<FileChange> changes(String ref) {
+        Container c = store.resolve(ref);
+        return snapshots.changes(c.id(), images.resolve(c.imageId()));
+    }
+
+    /**
+     * {@code docker container prune}: removes every container that is not running and that {@code selected}
+     * accepts. One that starts meanwhile is skipped.
+     */
+    public PruneReport prune(Predicate<Container> selected) {
+        List<String> deleted = new ArrayList<>();
+        long reclaimed = 0;
+        for (Container c : List.copyOf(store.all())) {
+            if (c.state().isRunning() || c.state().status().equals("restarting") || !selected.test(c)) {
+                continue;
+            }
+            long size = writtenBytes(c);
+            try {
+                remove(c.id(), false, false);
+            } catch (BerthException startedMeanwhile) {
+                continue;
+            }
+            deleted.add(c.id());
+            reclaimed += size;
+        }
+        return new PruneReport(deleted, reclaimed);
+    }
+
+    /** What a prune removed: container ids and the bytes their writable layers held. */
+    public record PruneReport(List<String> deletedIds, long reclaimedBytes) {
+        public PruneReport {
+            deletedIds = List.copyOf(deletedIds);
+        }
+    }
+
     public void rename(String ref, String newName) {
         Container c = store.resolve(ref);
         String name = CreateContainer.validName(newName);
@@ -461,7 +521,7 @@ public final class ContainerService {
             mounts.addAll(userMounts(c.hostSettings()));
             HostSettings h = c.hostSettings();
             ContainerSpec spec = new ContainerSpec(id, rootfs.path(), h.readonlyRootfs(), process, c.config().hostname(),
-                    mounts, new Resources(h.memory(), h.memorySwap(), h.nanoCpus(), h.cpuShares(), h.pidsLimit()),
+                    mounts, h.limits(),
                     net.hostNetwork() ? ContainerSpec.NetworkMode.HOST
                             : net.namespace().isPresent() ? ContainerSpec.NetworkMode.JOIN : ContainerSpec.NetworkMode.NONE,
                     c.config().labels(),
@@ -630,12 +690,17 @@ public final class ContainerService {
      * the container's mount namespace, so what lies under one is the root's.
      */
     RootPath filesystem(Container c) {
-        RootFs rootfs = snapshots.prepare(c.id(), images.resolve(c.imageId()));
+        Path rootfs = rootfs(c);
         Map<String, Path> mounted = new LinkedHashMap<>();
         List<Mount> mounts = new ArrayList<>(files.mounts(c.id()));
         mounts.addAll(userMounts(c.hostSettings()));
         mounts.stream().filter(m -> m.type().equals("bind")).forEach(m -> mounted.put(m.destination(), Path.of(m.source())));
-        return RootPath.withMounts(rootfs.path(), mounted);
+        return RootPath.withMounts(rootfs, mounted);
+    }
+
+    /** The container's own root file system, without binds and volumes, mounted again if a daemon restart left it unmounted. */
+    Path rootfs(Container c) {
+        return snapshots.prepare(c.id(), images.resolve(c.imageId())).path();
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.berth.engine;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.berth.runtime.Resources;
 import java.util.List;
 import java.util.Map;
 
@@ -41,6 +42,19 @@ public record HostSettings(
         dnsOptions = dnsOptions == null ? List.of() : List.copyOf(dnsOptions);
         extraHosts = extraHosts == null ? List.of() : List.copyOf(extraHosts);
         restartPolicy = restartPolicy == null ? RestartPolicy.NO : restartPolicy;
+    }
+
+    /** The cgroup limits these settings ask for, validated together. */
+    public Resources limits() {
+        return new Resources(memory, memorySwap, nanoCpus, cpuShares, pidsLimit);
+    }
+
+    /** These settings with other limits and restart policy, as {@code docker update} changes them. */
+    public HostSettings withLimits(long newMemory, long newMemorySwap, long newNanoCpus, long newCpuShares, long newPidsLimit,
+                                   RestartPolicy newRestartPolicy) {
+        return new HostSettings(newMemory, newMemorySwap, newNanoCpus, newCpuShares, newPidsLimit, binds, tmpfs, readonlyRootfs,
+                newRestartPolicy, autoRemove, networkMode, isolation, portBindings, publishAllPorts, dns, dnsSearch, dnsOptions,
+                extraHosts);
     }
 
     public HostSettings withNetworkMode(String mode) {

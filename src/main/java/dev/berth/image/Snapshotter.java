@@ -18,6 +18,13 @@ public interface Snapshotter {
      */
     void diff(String key, OutputStream out);
 
+    /**
+     * What changed in the writable root of {@code key} over {@code image}, sorted by path: deletions (whiteouts)
+     * as DELETED, paths the image also has as MODIFIED (directories holding a change among them, as Docker
+     * reports them), the rest as ADDED. Legal while {@code key} is prepared.
+     */
+    java.util.List<FileChange> changes(String key, Image image);
+
     /** Bytes written to the writable root of {@code key} (Docker's SizeRw); 0 if there is none. */
     long writtenBytes(String key);
 

@@ -36,6 +36,9 @@ public interface ContainerRuntime {
 
     RuntimeState state(String id);
 
+    /** Changes the cgroup limits of a RUNNING or PAUSED container; limits left at 0 stay as they are. */
+    void update(String id, Resources limits);
+
     /** Ids of every container this runtime holds, including ones created before a daemon restart. */
     List<String> list();
 

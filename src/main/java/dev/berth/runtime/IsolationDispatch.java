@@ -61,6 +61,11 @@ public final class IsolationDispatch implements ContainerRuntime {
     }
 
     @Override
+    public void update(String id, Resources limits) {
+        owner(id).update(id, limits);
+    }
+
+    @Override
     public RuntimeState state(String id) {
         return owner(id).state(id);
     }

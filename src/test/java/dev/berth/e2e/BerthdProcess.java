@@ -164,6 +164,13 @@ final class BerthdProcess implements AutoCloseable {
         return client(List.of(DOCKER_CLI.toString()), null, args);
     }
 
+    /** {@code docker ARGS...}, which must succeed; its standard output. */
+    String dockerOk(String... args) throws IOException, InterruptedException {
+        Result r = docker(args);
+        assertThat(r.exit()).as("docker " + String.join(" ", args) + ": " + r).isZero();
+        return r.out();
+    }
+
     static final Path DOCKER_CLI = Path.of("/usr/bin/docker");
 
     private Result client(List<String> program, byte[] stdin, String... args) throws IOException, InterruptedException {

@@ -35,6 +35,10 @@ public final class ArchiveRoutes {
             try (OutputStream out = x.stream(200, "application/x-tar")) {
                 archive.write(x.pathParam("id"), path(x), out);
             }
+        }).add("GET", "/containers/{id}/export", x -> {
+            try (OutputStream out = x.stream(200, "application/x-tar")) {
+                archive.export(x.pathParam("id"), out);
+            }
         }).add("PUT", "/containers/{id}/archive", x -> {
             archive.extract(x.pathParam("id"), path(x), x.body(), x.queryBool("noOverwriteDirNonDir"), x.queryBool("copyUIDGID"));
             x.respondStatus(200);

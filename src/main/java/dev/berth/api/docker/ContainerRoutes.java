@@ -91,6 +91,13 @@ public final class ContainerRoutes {
                     x.respondStatus(200);
                 })
                 .add("GET", "/containers/{id}/top", this::top)
+                .add("GET", "/containers/{id}/changes", x -> x.respondJson(200, containers.changes(x.pathParam("id")).stream()
+                        .map(c -> Map.of("Path", c.path(), "Kind", c.kind().ordinal())).toList()))
+                .add("POST", "/containers/{id}/update", x -> {
+                    containers.update(x.pathParam("id"), UpdateRequestParser.parse(x.bodyJson(JsonNode.class)));
+                    x.respondJson(200, Map.of("Warnings", List.of()));
+                })
+                .add("POST", "/containers/prune", this::prune)
                 .add("GET", "/containers/{id}/stats", this::stats);
     }
 
@@ -240,6 +247,18 @@ public final class ContainerRoutes {
                 // The client or the container went away: nothing more to forward.
             }
         });
+    }
+
+    /** Removes stopped containers; {@code until} takes a time or a duration before now, as dockerd reads it. */
+    private void prune(Exchange x) {
+        Filters f = Filters.parse(x.query("filters")).allow("until", "label", "label!");
+        Optional<Instant> until = f.get("until").stream().map(Times::parseUntil).min(Instant::compareTo);
+        ContainerService.PruneReport report = containers.prune(c -> until.map(c.created()::isBefore).orElse(true)
+                && f.matchesLabels(c.config().labels()) && !f.anyLabelMatches("label!", c.config().labels()));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ContainersDeleted", report.deletedIds());
+        m.put("SpaceReclaimed", report.reclaimedBytes());
+        x.respondJson(200, m);
     }
 
     private void top(Exchange x) {

@@ -121,7 +121,7 @@ public final class CreateRequestParser {
         return out;
     }
 
-    private static RestartPolicy restartPolicy(JsonNode node) {
+    static RestartPolicy restartPolicy(JsonNode node) {
         if (node.isMissingNode() || node.isNull()) {
             return RestartPolicy.NO;
         }

@@ -64,13 +64,16 @@ public record Filters(Map<String, List<String>> values) {
 
     /** Label filters ({@code key} or {@code key=value}) all hold for {@code labels}. */
     public boolean matchesLabels(Map<String, String> labels) {
-        for (String l : get("label")) {
-            int eq = l.indexOf('=');
-            boolean ok = eq < 0 ? labels.containsKey(l) : l.substring(eq + 1).equals(labels.get(l.substring(0, eq)));
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
+        return get("label").stream().allMatch(l -> hasLabel(labels, l));
+    }
+
+    /** Whether any value of {@code key} ({@code label!} for prune's exclusions) names a label {@code labels} has. */
+    public boolean anyLabelMatches(String key, Map<String, String> labels) {
+        return get(key).stream().anyMatch(l -> hasLabel(labels, l));
+    }
+
+    private static boolean hasLabel(Map<String, String> labels, String filter) {
+        int eq = filter.indexOf('=');
+        return eq < 0 ? labels.containsKey(filter) : filter.substring(eq + 1).equals(labels.get(filter.substring(0, eq)));
     }
 }

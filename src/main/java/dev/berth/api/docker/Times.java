@@ -9,6 +9,16 @@ import java.util.Optional;
 final class Times {
     private Times() {}
 
+    /**
+     * A prune's {@code until}: a time as {@link #parse} reads it, or a Go duration ({@code 10m}, {@code 24h}) before
+     * {@code now}, as dockerd's timetypes.GetTimestamp reads it.
+     */
+    static Instant parseUntil(String value) {
+        return dev.berth.common.GoDuration.parse(value).filter(d -> !value.equals("0")).map(d -> Instant.now().minus(d))
+                .orElseGet(() -> parse(Optional.of(value), "until")
+                        .orElseThrow(() -> BerthException.invalid("invalid value for until: '" + value + "'")));
+    }
+
     static Optional<Instant> parse(Optional<String> value, String param) {
         if (value.isEmpty() || value.get().isEmpty() || value.get().equals("0")) {
             return Optional.empty();

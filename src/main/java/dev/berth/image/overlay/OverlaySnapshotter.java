@@ -2,6 +2,7 @@ package dev.berth.image.overlay;
 
 import dev.berth.common.BerthException;
 import dev.berth.common.Digest;
+import dev.berth.image.FileChange;
 import dev.berth.image.Image;
 import dev.berth.image.LayerSource;
 import dev.berth.image.RootFs;
@@ -98,6 +99,19 @@ public final class OverlaySnapshotter implements Snapshotter {
             throw BerthException.notFound("no writable root file system for " + key + " to diff");
         }
         UpperDiff.write(upper, out);
+    }
+
+    @Override
+    public List<FileChange> changes(String key, Image image) {
+        Path upper = containerDir(key).resolve("upper");
+        if (!Files.isDirectory(upper)) {
+            throw BerthException.notFound("no writable root file system for " + key + " to list the changes of");
+        }
+        List<Path> lowers = new ArrayList<>();
+        for (Digest chainId : ChainIds.of(image.diffIds()).reversed()) {
+            lowers.add(root.resolve("layers").resolve(chainId.hex()).resolve("diff"));
+        }
+        return UpperChanges.list(upper, lowers);
     }
 
     @Override

@@ -14,6 +14,7 @@ import dev.berth.runtime.ExecSpec;
 import dev.berth.runtime.ExitStatus;
 import dev.berth.runtime.LogEntry;
 import dev.berth.runtime.LogQuery;
+import dev.berth.runtime.Resources;
 import dev.berth.runtime.RuntimeInfo;
 import dev.berth.runtime.RuntimeDirectories;
 import dev.berth.runtime.RuntimeState;
@@ -257,6 +258,14 @@ public final class QemuRuntime implements ContainerRuntime, AutoCloseable {
         requireStatus(id, "resume", ContainerStatus.PAUSED);
         Qmp.execute(dirs.qmpSocket(), "cont");
         FileTrees.deleteRecursively(dirs.pausedMarker());
+    }
+
+    /** A VM's memory and CPUs are fixed when QEMU boots it. */
+    @Override
+    public void update(String id, Resources limits) {
+        requireKnown(id);
+        throw BerthException.invalid("cannot change the limits of VM container " + id
+                + " while it runs: its memory and CPUs are fixed at boot; stop it, update it and start it again");
     }
 
     @Override

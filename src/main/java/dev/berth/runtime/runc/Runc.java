@@ -4,6 +4,7 @@ import dev.berth.common.HostCommand;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.common.BerthException;
 import dev.berth.common.Json;
+import dev.berth.runtime.Resources;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,6 +59,36 @@ record Runc(Path binary, Path root) {
 
     void resume(String id) {
         require(List.of("resume", id), "resume container " + id);
+    }
+
+    /** Changes the cgroup limits of a running or paused container; limits left at 0 stay as they are. */
+    void update(String id, Resources limits) {
+        List<String> args = new java.util.ArrayList<>(List.of("update"));
+        args.addAll(updateFlags(limits));
+        args.add(id);
+        require(args, "update the limits of container " + id);
+    }
+
+    /** {@code runc update}'s flags for the limits that are set, in the units the bundle uses. */
+    static List<String> updateFlags(Resources limits) {
+        List<String> flags = new java.util.ArrayList<>();
+        if (limits.memoryBytes() > 0) {
+            flags.addAll(List.of("--memory", Long.toString(limits.memoryBytes())));
+        }
+        if (limits.memorySwapBytes() != 0) {
+            flags.addAll(List.of("--memory-swap", Long.toString(limits.memorySwapBytes())));
+        }
+        if (limits.nanoCpus() > 0) {
+            flags.addAll(List.of("--cpu-period", Long.toString(BundleWriter.CPU_PERIOD_MICROS), "--cpu-quota",
+                    Long.toString(limits.nanoCpus() * BundleWriter.CPU_PERIOD_MICROS / 1_000_000_000L)));
+        }
+        if (limits.cpuShares() > 0) {
+            flags.addAll(List.of("--cpu-share", Long.toString(limits.cpuShares())));
+        }
+        if (limits.pidsLimit() != 0) {
+            flags.addAll(List.of("--pids-limit", Long.toString(limits.pidsLimit())));
+        }
+        return flags;
     }
 
     /** Kills whatever still runs and removes runc's state and the container's cgroup. */

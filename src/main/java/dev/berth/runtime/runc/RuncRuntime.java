@@ -13,6 +13,7 @@ import dev.berth.runtime.ExecSpec;
 import dev.berth.runtime.ExitStatus;
 import dev.berth.runtime.LogEntry;
 import dev.berth.runtime.LogQuery;
+import dev.berth.runtime.Resources;
 import dev.berth.runtime.RuntimeInfo;
 import dev.berth.runtime.RuntimeDirectories;
 import dev.berth.runtime.RuntimeState;
@@ -165,6 +166,12 @@ public final class RuncRuntime implements ContainerRuntime, AutoCloseable {
     public void resume(String id) {
         requireStatus(id, "resume", ContainerStatus.PAUSED);
         runc.resume(id);
+    }
+
+    @Override
+    public void update(String id, Resources limits) {
+        requireStatus(id, "update", ContainerStatus.RUNNING, ContainerStatus.PAUSED);
+        runc.update(id, limits);
     }
 
     @Override
