@@ -45,7 +45,8 @@ class TerminalIT extends DaemonIT {
                 .redirectOutput(out.toFile()).start();
         try (OutputStream keys = script.getOutputStream()) {
             await(() -> Files.readString(out).contains("ready"), "the container to start");
-            ProcessHandle berth = script.toHandle().descendants().filter(p -> p.info().commandLine().orElse("").contains("dev.berth.cli.Main"))
+            // the CLI is the JVM under script's shell (its command line is too long for /proc to show whole)
+            ProcessHandle berth = script.toHandle().descendants().filter(p -> p.info().command().orElse("").endsWith("/java"))
                     .findFirst().orElseThrow();
             Path tty = Files.readSymbolicLink(Path.of("/proc", String.valueOf(berth.pid()), "fd", "0"));
             Process stty = new ProcessBuilder("stty", "-F", tty.toString(), "rows", String.valueOf(rows), "cols",
