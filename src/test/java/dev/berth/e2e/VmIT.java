@@ -27,9 +27,7 @@ class VmIT {
 
     @BeforeAll
     static void startDaemon() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/qemu-system-x86_64")),
-                "QEMU is not installed (apt-get install qemu-system-x86, or run bin/test, which does)");
-        assumeTrue(kernelPresent(), "no kernel for VMs in /boot or /var/cache/berth/vm-kernel (scripts/setup.sh fetches one)");
+        assumeVmsCanRun();
         berthd = new BerthdProcess(base.resolve("main")).start();
         BerthdProcess.Result r = berthd.berth("image", "bootstrap", "busybox");
         assertThat(r.exit()).as(r.toString()).isZero();
@@ -184,7 +182,14 @@ class VmIT {
         return out;
     }
 
-    private static java.util.List<Path> vmDirs(BerthdProcess daemon) throws java.io.IOException {
+    /** Skips the test class where VMs cannot run here: no QEMU, or no kernel for them. */
+    static void assumeVmsCanRun() throws java.io.IOException {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/qemu-system-x86_64")),
+                "QEMU is not installed (apt-get install qemu-system-x86, or run bin/test, which does)");
+        assumeTrue(kernelPresent(), "no kernel for VMs in /boot or /var/cache/berth/vm-kernel (scripts/setup.sh fetches one)");
+    }
+
+    static java.util.List<Path> vmDirs(BerthdProcess daemon) throws java.io.IOException {
         Path vms = daemon.execRoot.resolve("vm").resolve("vms");
         if (!Files.isDirectory(vms)) {
             return java.util.List.of();

@@ -54,13 +54,19 @@ record GuestScript(String script, List<byte[]> files) {
         if (spec.readOnlyRoot()) {
             script.append("mount -o remount,ro /newroot || fail 'cannot make the root read-only'\n");
         }
-        script.append("run_process() {\n    exec env -i ")
-                .append(process.env().stream().map(GuestScript::quote).collect(Collectors.joining(" ")))
-                .append(" /bin/busybox nsenter ").append(quote("-r/newroot")).append(' ').append(quote("-w/newroot" + process.cwd()))
-                .append(" -S ").append(process.uid()).append(" -G ").append(process.gid()).append(" -F ")
-                .append(process.args().stream().map(GuestScript::quote).collect(Collectors.joining(" ")))
-                .append("\n}\n");
+        script.append("run_process() {\n    exec ").append(command(process)).append("\n}\n");
         return new GuestScript(script.toString(), List.copyOf(files));
+    }
+
+    /**
+     * The shell command, one line, that runs {@code process} on the root disk: the workload's in run_process, an
+     * exec's in the guest agent's request.
+     */
+    static String command(ProcessSpec process) {
+        return "env -i " + process.env().stream().map(GuestScript::quote).map(e -> e + " ").collect(Collectors.joining())
+                + "/bin/busybox nsenter " + quote("-r/newroot") + ' ' + quote("-w/newroot" + process.cwd())
+                + " -S " + process.uid() + " -G " + process.gid() + " -F "
+                + process.args().stream().map(GuestScript::quote).collect(Collectors.joining(" "));
     }
 
     private static byte[] copiedFile(Mount mount) {
@@ -76,8 +82,11 @@ record GuestScript(String script, List<byte[]> files) {
         }
     }
 
-    /** POSIX shell single quotes: everything literal, a quote itself as '\''. */
+    /**
+     * POSIX shell single quotes: everything literal, a quote itself as '\''. A newline becomes '"$nl"' (init.sh sets
+     * {@code nl} to one), so that every command is one line, as the guest agent reads its requests.
+     */
     static String quote(String value) {
-        return "'" + value.replace("'", "'\\''") + "'";
+        return "'" + value.replace("'", "'\\''").replace("\n", "'\"$nl\"'") + "'";
     }
 }

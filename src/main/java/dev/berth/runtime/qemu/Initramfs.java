@@ -34,6 +34,12 @@ final class Initramfs {
         return this;
     }
 
+    /** A named pipe, which the kernel creates when it unpacks the archive (no mkfifo fork in the guest). */
+    Initramfs fifo(String path) {
+        entries.put(path, new Entry(CpioConstants.C_ISFIFO | 0600, new byte[0]));
+        return this;
+    }
+
     Initramfs file(String path, int permissions, byte[] content) {
         entries.put(path, new Entry(CpioConstants.C_ISREG | permissions, content));
         return this;

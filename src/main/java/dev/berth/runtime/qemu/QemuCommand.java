@@ -7,8 +7,10 @@ import java.util.Optional;
 
 /**
  * The qemu-system-x86_64 command line of one VM: a {@code microvm} machine (no PCI, no firmware; under TCG it
- * boots as fast as q35 and much faster than pc), Berth's kernel and initramfs, the root disk and four
- * virtio-serial ports as virtio-mmio devices, the kernel console in a file, and QMP on a unix socket.
+ * boots as fast as q35 and much faster than pc), Berth's kernel and initramfs, the root disk and virtio-serial
+ * ports as virtio-mmio devices, the kernel console in a file, and QMP on a unix socket. The ports: the workload's
+ * stdout, stderr and status (files), its signals (a FIFO pair), and the guest agent's, a unix socket that berthd
+ * connects to when it execs ({@link GuestAgent}, which plugs in the exec slots' ports when they are first used).
  *
  * @param accelerator "kvm" or "tcg"
  * @param tscKhz      the TSC frequency the guest kernel is told, so it need not calibrate it; 0 to let it
@@ -16,6 +18,8 @@ import java.util.Optional;
  */
 record QemuCommand(Path qemu, Path kernel, VmDirs dirs, String accelerator, int cpus, long memoryMiB, long tscKhz,
                    Optional<GuestNetwork> network) {
+    /** The virtio-serial device, whose bus the guest agent's exec slots are plugged into ({@link GuestAgent}). */
+    static final String SERIAL_DEVICE = "berth-serial";
     /** panic=-1: a guest kernel that panics powers off at once, so its QEMU exits and the VM counts as ended. */
     static final String KERNEL_ARGS = "console=ttyS0 quiet panic=-1";
 
@@ -29,11 +33,12 @@ record QemuCommand(Path qemu, Path kernel, VmDirs dirs, String accelerator, int 
                 "-serial", "file:" + dirs.console(),
                 "-drive", "id=root,if=none,format=raw,file=" + option(dirs.disk()),
                 "-device", "virtio-blk-device,drive=root",
-                "-device", "virtio-serial-device"));
+                "-device", "virtio-serial-device,id=" + SERIAL_DEVICE));
         port(argv, "out", "file,path=" + option(dirs.stdout()), "berth.stdout");
         port(argv, "err", "file,path=" + option(dirs.stderr()), "berth.stderr");
         port(argv, "status", "file,path=" + option(dirs.status()), "berth.status");
         port(argv, "signal", "pipe,path=" + option(dirs.signalPipe()), "berth.signal");
+        port(argv, "agent", socket(dirs.agentSocket()), "berth.agent");
         network.ifPresent(n -> argv.addAll(n.qemuArgs()));
         argv.addAll(List.of("-qmp", "unix:" + option(dirs.qmpSocket()) + ",server=on,wait=off"));
         return argv;
@@ -42,6 +47,11 @@ record QemuCommand(Path qemu, Path kernel, VmDirs dirs, String accelerator, int 
     private static void port(List<String> argv, String id, String backend, String name) {
         argv.addAll(List.of("-chardev", backend.replaceFirst(",", ",id=" + id + ","),
                 "-device", "virtserialport,chardev=" + id + ",name=" + name));
+    }
+
+    /** A unix socket QEMU listens on without waiting for a client; the guest sees whether one is connected. */
+    private static String socket(Path socket) {
+        return "socket,path=" + option(socket) + ",server=on,wait=off";
     }
 
     /** QEMU splits option values at commas; a comma inside a value is written twice. */

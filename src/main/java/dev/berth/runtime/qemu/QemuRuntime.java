@@ -68,7 +68,7 @@ public final class QemuRuntime implements ContainerRuntime, AutoCloseable {
             "ext4");
     /** The busybox applets init.sh calls, linked in the archive: busybox --install would cost the guest ~80 ms. */
     static final List<String> INIT_APPLETS = List.of("sh", "mkdir", "mount", "insmod", "cat", "dirname", "hostname", "kill",
-            "sync", "poweroff", "env", "ip");
+            "sync", "poweroff", "env", "ip", "setsid");
 
     private final Path stateDir;
     private final Path logRoot;
@@ -78,6 +78,8 @@ public final class QemuRuntime implements ContainerRuntime, AutoCloseable {
     private final Accelerator accelerator;
     private final long tscKhz = hostTscKhz(Path.of("/proc/cpuinfo"));
     private final Map<String, Thread> monitors = new ConcurrentHashMap<>();
+    /** Connections to the guest agents of running VMs, made at their first exec. */
+    private final Map<String, GuestAgent> agents = new ConcurrentHashMap<>();
     private volatile Consumer<ExitEvent> listener;
     private byte[] baseInitramfs;
     private Path baseKernel;
@@ -192,6 +194,7 @@ public final class QemuRuntime implements ContainerRuntime, AutoCloseable {
         Instant launched = Instant.now();
         Process process;
         try {
+            Files.createDirectories(dirs.agentSockets()); // QEMU creates the agent's sockets there, not the directory
             // setsid: QEMU leads its own session, so it neither gets the daemon's signals nor dies with it.
             process = new ProcessBuilder(argv).redirectInput(HostCommand.NO_INPUT)
                     .redirectErrorStream(true).redirectOutput(dirs.qemuLog().toFile()).start();
@@ -304,7 +307,8 @@ public final class QemuRuntime implements ContainerRuntime, AutoCloseable {
         // The monitor is not waited for: it may be the caller (the exit listener deletes), or wait in the listener
         // for a lock the caller holds; it finds the directory gone and stops.
         monitors.remove(id);
-        for (Path path : List.of(dirs.qmpSocket(), dirs.dir())) {
+        closeAgent(id);
+        for (Path path : List.of(dirs.qmpSocket(), dirs.agentSockets(), dirs.dir())) {
             FileTrees.deleteRecursively(path);
         }
     }
@@ -341,9 +345,16 @@ public final class QemuRuntime implements ContainerRuntime, AutoCloseable {
         return ConmonLogReader.read(dirs.logFile(), query, () -> Files.exists(dirs.exitFile()) || !Files.exists(dirs.dir()));
     }
 
+    /** Runs the process through the VM's guest agent; without a terminal, which VMs do not have yet. */
     @Override
     public ExecProcess exec(String id, ExecSpec spec) {
-        throw BerthException.invalid("exec in VMs is not supported yet (it needs a guest agent): " + id);
+        VmDirs dirs = requireKnown(id);
+        requireStatus(id, "exec in", ContainerStatus.RUNNING);
+        if (spec.process().terminal()) {
+            throw BerthException.invalid("exec -t into VMs is not supported yet: run it without -t (VM " + id + ")");
+        }
+        return agents.compute(id, (key, agent) -> agent != null && agent.isOpen() ? agent : GuestAgent.connect(dirs))
+                .exec(GuestScript.command(spec.process()), spec.stdin());
     }
 
     @Override
@@ -371,6 +382,12 @@ public final class QemuRuntime implements ContainerRuntime, AutoCloseable {
     public void close() {
         closed = true;
         monitors.values().forEach(Thread::interrupt);
+        List.copyOf(agents.keySet()).forEach(this::closeAgent);
+    }
+
+    /** Drops the connection to the VM's guest agent, if there is one; what waits on it learns that the VM is gone. */
+    private void closeAgent(String id) {
+        Optional.ofNullable(agents.remove(id)).ifPresent(GuestAgent::close);
     }
 
     /** {@code --memory} in MiB: the default when unset, refused below what boots or above the host's memory. */
@@ -409,10 +426,14 @@ public final class QemuRuntime implements ContainerRuntime, AutoCloseable {
         List<Path> modules = kernel.modules().map(dir -> KernelModules.open(dir).resolve(GUEST_MODULES)).orElse(List.of());
         try (var init = QemuRuntime.class.getResourceAsStream("init.sh")) {
             Initramfs archive = new Initramfs().directory("bin").directory("lib").directory("lib/modules").directory("berth")
-                    .directory("proc").directory("sys").directory("dev").directory("newroot")
+                    .directory("berth/run").directory("proc").directory("sys").directory("dev").directory("newroot")
                     .file("init", 0755, init.readAllBytes())
-                    .file("bin/busybox", 0755, Files.readAllBytes(busybox));
+                    .file("bin/busybox", 0755, Files.readAllBytes(busybox))
+                    .fifo("berth/run/idle");
             INIT_APPLETS.forEach(applet -> archive.symlink("bin/" + applet, "busybox"));
+            for (int slot = 0; slot < GuestAgent.SLOTS; slot++) {
+                archive.fifo("berth/run/" + slot + ".out").fifo("berth/run/" + slot + ".err");
+            }
             StringBuilder order = new StringBuilder();
             for (Path module : modules) {
                 archive.file("lib/modules/" + module.getFileName(), 0644, KernelModules.withoutSignature(Files.readAllBytes(module)));
@@ -447,6 +468,7 @@ public final class QemuRuntime implements ContainerRuntime, AutoCloseable {
 
     /** QEMU is gone: the rest of the output goes to the log, then the exit is written and reported once. */
     private void finish(VmDirs dirs) {
+        closeAgent(dirs.id());
         try {
             if (!Files.isDirectory(dirs.dir())) {
                 return;

@@ -92,6 +92,21 @@ record VmDirs(Path stateDir, Path logRoot, String id) {
         return socketsDir(stateDir).resolve(id.substring(0, 16) + ".qmp");
     }
 
+    /** The guest agent's sockets ({@link GuestAgent}): QEMU listens on them, berthd connects. */
+    Path agentSockets() {
+        return socketsDir(stateDir).resolve(id.substring(0, 16));
+    }
+
+    /** Where berthd sends exec requests and reads the replies. */
+    Path agentSocket() {
+        return agentSockets().resolve("agent");
+    }
+
+    /** One stream of exec slot {@code slot}: "in", "out" or "err". */
+    Path slotSocket(int slot, String stream) {
+        return agentSockets().resolve(slot + "." + stream);
+    }
+
     /**
      * The base name of the FIFO pair of the signal port: QEMU reads {@code signal.in}, where the host writes the
      * numbers of signals to forward to the workload, and writes {@code signal.out}, which stays unused. FIFOs,

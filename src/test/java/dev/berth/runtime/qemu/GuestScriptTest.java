@@ -35,6 +35,13 @@ class GuestScriptTest {
     }
 
     @Test
+    void quotesEveryValueOnOneLineWithNewlinesFromTheInitsNlVariable() {
+        assertThat(GuestScript.quote("a'b\nc $x")).isEqualTo("'a'\\''b'\"$nl\"'c $x'");
+        assertThat(GuestScript.command(new ProcessSpec(List.of("sh", "-c", "echo 1\necho 2"), List.of(), "/", 0, 0, List.of(), false)))
+                .isEqualTo("env -i /bin/busybox nsenter '-r/newroot' '-w/newroot/' -S 0 -G 0 -F 'sh' '-c' 'echo 1'\"$nl\"'echo 2'");
+    }
+
+    @Test
     void copiesBoundFilesInAndMountsTmpfs() throws IOException {
         Path hosts = Files.writeString(dir.resolve("hosts"), "127.0.0.1 localhost\n");
         GuestScript script = GuestScript.of(spec(process(), List.of(Mount.bind(hosts.toString(), "/etc/hosts", false),

@@ -17,18 +17,19 @@ class InitramfsTest {
     private static final Initramfs ARCHIVE = new Initramfs().directory("bin")
             .file("init", 0755, "#!/bin/sh\n".getBytes(StandardCharsets.US_ASCII))
             .file("bin/tool", 0644, new byte[] {1, 2, 3})
-            .symlink("bin/sh", "busybox");
+            .symlink("bin/sh", "busybox")
+            .fifo("bin/pipe");
 
     @Test
     void writesNewcEntriesInOrderWithTypesModesAndContent() throws IOException {
         List<String> seen = read(new ByteArrayInputStream(ARCHIVE.toBytes()));
-        assertThat(seen).containsExactly("bin dir 755 0", "init file 755 10", "bin/tool file 644 3", "bin/sh link 777 busybox");
+        assertThat(seen).containsExactly("bin dir 755 0", "init file 755 10", "bin/tool file 644 3", "bin/sh link 777 busybox", "bin/pipe fifo 600 0");
     }
 
     @Test
     void gzipHoldsTheSameArchive() throws IOException {
         assertThat(read(new GZIPInputStream(new ByteArrayInputStream(ARCHIVE.toGzip()))))
-                .containsExactly("bin dir 755 0", "init file 755 10", "bin/tool file 644 3", "bin/sh link 777 busybox");
+                .containsExactly("bin dir 755 0", "init file 755 10", "bin/tool file 644 3", "bin/sh link 777 busybox", "bin/pipe fifo 600 0");
     }
 
     @Test
@@ -51,7 +52,7 @@ class InitramfsTest {
                 assertThat(e.getUID()).isZero();
                 byte[] content = cpio.readAllBytes();
                 seen.add(e.isSymbolicLink() ? "%s link %o %s".formatted(e.getName(), e.getMode() & 07777, new String(content, StandardCharsets.UTF_8))
-                        : "%s %s %o %d".formatted(e.getName(), e.isDirectory() ? "dir" : "file", e.getMode() & 07777, content.length));
+                        : "%s %s %o %d".formatted(e.getName(), e.isDirectory() ? "dir" : e.isPipe() ? "fifo" : "file", e.getMode() & 07777, content.length));
             }
         }
         return seen;

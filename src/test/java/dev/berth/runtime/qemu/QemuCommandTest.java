@@ -28,7 +28,11 @@ class QemuCommandTest {
         assertThat(line).contains("-chardev file,id=out,path=/run/berth/vm/vms/" + ID + "/stdout -device virtserialport,chardev=out,name=berth.stdout")
                 .contains("-chardev file,id=err,path=").contains("name=berth.stderr")
                 .contains("-chardev file,id=status,path=").contains("name=berth.status")
-                .contains("-chardev pipe,id=signal,path=/run/berth/vm/vms/" + ID + "/signal -device virtserialport,chardev=signal,name=berth.signal");
+                .contains("-chardev pipe,id=signal,path=/run/berth/vm/vms/" + ID + "/signal -device virtserialport,chardev=signal,name=berth.signal")
+                .contains("-chardev socket,id=agent,path=/run/berth/vm/sock/" + ID.substring(0, 16) + "/agent,server=on,wait=off"
+                        + " -device virtserialport,chardev=agent,name=berth.agent")
+                .doesNotContain("berth.exec"); // plugged in at the first exec
+        assertThat(line).contains("-device virtio-serial-device,id=berth-serial ");
     }
 
     @Test
