@@ -88,8 +88,10 @@ class DockerJavaIT extends DaemonIT {
                 .withLabels(Map.of("suite", "docker-java"))
                 .withExposedPorts(http)
                 .withCmd("sh", "-c", "for i in 1 2 3; do echo line $i; done; echo $GREETING >&2; exec httpd -f -p 80 -h /")
-                .withHostConfig(HostConfig.newHostConfig().withPortBindings(bindings).withMemory(64L * 1024 * 1024))
+                .withHostConfig(HostConfig.newHostConfig().withPortBindings(bindings).withMemory(64L * 1024 * 1024)
+                        .withNetworkMode("bridge"))
                 .exec();
+        assertThat(created.getWarnings()).as("regression: a stale 'bridge networking is not available' warning").isEmpty();
         docker.startContainerCmd(created.getId()).exec();
 
         InspectContainerResponse inspected = docker.inspectContainerCmd("dj-web").exec();
