@@ -3,7 +3,6 @@ package dev.berth.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.client.ApiPath;
-import dev.berth.common.Json;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,14 +18,14 @@ final class ReplicaTable {
 
     /** GET /containers/json with label filters for the stack and, when not empty, the service. */
     static List<JsonNode> replicas(CliContext ctx, String stack, String service, boolean all) {
-        List<String> labels = new ArrayList<>(List.of("com.docker.compose.project=" + stack));
+        List<String> filters = new ArrayList<>(List.of("label=com.docker.compose.project=" + stack));
         if (!service.isEmpty()) {
-            labels.add("com.docker.compose.service=" + service);
+            filters.add("label=com.docker.compose.service=" + service);
         }
-        ObjectNode filters = Json.object();
-        labels.forEach(filters.putArray("label")::add);
+        ApiPath path = ApiPath.of("/containers/json").flag("all", all);
+        Filters.addTo(path, filters);
         List<JsonNode> out = new ArrayList<>();
-        ctx.client().get(ApiPath.of("/containers/json").flag("all", all).param("filters", Json.string(filters))).forEach(out::add);
+        ctx.client().get(path).forEach(out::add);
         out.sort(java.util.Comparator.comparing(c -> c.path("Names").path(0).asText()));
         return out;
     }

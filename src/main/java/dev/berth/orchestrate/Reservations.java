@@ -1,11 +1,7 @@
 package dev.berth.orchestrate;
 
 import dev.berth.common.BerthException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import dev.berth.common.HostMemory;
 
 /**
  * What replicas reserve of the host ({@code deploy.resources.reservations}) and what the host has: as swarm's
@@ -17,7 +13,6 @@ import java.util.regex.Pattern;
  */
 public record Reservations(long nanoCpus, long memoryBytes) {
     public static final Reservations NONE = new Reservations(0, 0);
-    private static final Pattern MEM_TOTAL = Pattern.compile("MemTotal:\\s+(\\d+) kB");
 
     public Reservations {
         if (nanoCpus < 0 || memoryBytes < 0) {
@@ -27,13 +22,9 @@ public record Reservations(long nanoCpus, long memoryBytes) {
 
     /** The whole host: its CPUs and its memory (/proc/meminfo). */
     public static Reservations host() {
-        try {
-            Matcher m = MEM_TOTAL.matcher(Files.readString(Path.of("/proc/meminfo")));
-            long memory = m.find() ? Long.parseLong(m.group(1)) * 1024 : Long.MAX_VALUE;
-            return new Reservations(Runtime.getRuntime().availableProcessors() * 1_000_000_000L, memory);
-        } catch (IOException e) {
-            throw BerthException.internal("cannot read the host's memory size: " + e.getMessage(), e);
-        }
+        long memory = HostMemory.totalBytes()
+                .orElseThrow(() -> BerthException.internal("cannot read the host's memory size from /proc/meminfo"));
+        return new Reservations(Runtime.getRuntime().availableProcessors() * 1_000_000_000L, memory);
     }
 
     public Reservations plus(Reservations other) {

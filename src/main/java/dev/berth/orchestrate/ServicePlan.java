@@ -39,8 +39,4 @@ public record ServicePlan(String stack, String service, int replicas, String ver
     public String replicaName(int slot) {
         return stack + "-" + service + "-" + slot;
     }
-
-    public ServicePlan withReplicas(int n) {
-        return new ServicePlan(stack, service, n, version, restart, rollout, stopGrace, template, dependsOn, reservations);
-    }
 }

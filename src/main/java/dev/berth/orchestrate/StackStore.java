@@ -11,6 +11,9 @@ import java.util.Optional;
  * and all its services in one transaction, so a failed deploy leaves the previous state whole.
  */
 public final class StackStore {
+    private static final String SERVICES = "SELECT stack, name, spec, previous, replicas, state, message, updated FROM stack_services";
+    private static final String STACKS = "SELECT name, definition, created FROM stacks";
+
     private final Database db;
 
     public StackStore(Database db) {
@@ -49,8 +52,7 @@ public final class StackStore {
     }
 
     public Optional<StackRow> find(String stack) {
-        return db.queryOne("SELECT name, definition, created FROM stacks WHERE name = ?",
-                rs -> new StackRow(rs.getString(1), rs.getString(2), Instant.parse(rs.getString(3))), stack);
+        return db.queryOne(STACKS + " WHERE name = ?", StackStore::stack, stack);
     }
 
     public StackRow resolve(String stack) {
@@ -58,23 +60,19 @@ public final class StackStore {
     }
 
     public List<StackRow> stacks() {
-        return db.query("SELECT name, definition, created FROM stacks ORDER BY name",
-                rs -> new StackRow(rs.getString(1), rs.getString(2), Instant.parse(rs.getString(3))));
+        return db.query(STACKS + " ORDER BY name", StackStore::stack);
     }
 
     public List<ServiceRecord> services() {
-        return db.query("SELECT stack, name, spec, previous, replicas, state, message, updated FROM stack_services ORDER BY stack, name",
-                StackStore::service);
+        return db.query(SERVICES + " ORDER BY stack, name", StackStore::service);
     }
 
     public List<ServiceRecord> services(String stack) {
-        return db.query("SELECT stack, name, spec, previous, replicas, state, message, updated FROM stack_services WHERE stack = ?"
-                + " ORDER BY name", StackStore::service, stack);
+        return db.query(SERVICES + " WHERE stack = ? ORDER BY name", StackStore::service, stack);
     }
 
     public Optional<ServiceRecord> service(String stack, String name) {
-        return db.queryOne("SELECT stack, name, spec, previous, replicas, state, message, updated FROM stack_services"
-                + " WHERE stack = ? AND name = ?", StackStore::service, stack, name);
+        return db.queryOne(SERVICES + " WHERE stack = ? AND name = ?", StackStore::service, stack, name);
     }
 
     public void delete(String stack) {
@@ -83,6 +81,10 @@ public final class StackStore {
             db.update("DELETE FROM stacks WHERE name = ?", stack);
             return null;
         });
+    }
+
+    private static StackRow stack(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new StackRow(rs.getString(1), rs.getString(2), Instant.parse(rs.getString(3)));
     }
 
     private static ServiceRecord service(java.sql.ResultSet rs) throws java.sql.SQLException {

@@ -3,6 +3,7 @@ package dev.berth.api.docker;
 import dev.berth.api.http.ApiVersions;
 import dev.berth.api.http.Exchange;
 import dev.berth.api.http.Router;
+import dev.berth.common.HostMemory;
 import dev.berth.engine.Container;
 import dev.berth.engine.ContainerService;
 import dev.berth.image.ImageService;
@@ -83,7 +84,7 @@ public final class SystemRoutes {
         m.put("KernelVersion", System.getProperty("os.version"));
         m.put("Architecture", System.getProperty("os.arch").equals("amd64") ? "x86_64" : System.getProperty("os.arch"));
         m.put("NCPU", Runtime.getRuntime().availableProcessors());
-        m.put("MemTotal", memTotal());
+        m.put("MemTotal", HostMemory.totalBytes().orElse(0));
         m.put("Name", facts.name());
         m.put("Labels", List.of());
         m.put("CgroupDriver", "cgroupfs");
@@ -112,12 +113,4 @@ public final class SystemRoutes {
         }
     }
 
-    private static long memTotal() {
-        try {
-            return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal:"))
-                    .map(l -> Long.parseLong(l.replaceAll("\\D", "")) * 1024).findFirst().orElse(0L);
-        } catch (IOException e) {
-            return 0;
-        }
-    }
 }

@@ -2,6 +2,7 @@ package dev.berth.runtime.qemu;
 
 import dev.berth.common.AtomicFiles;
 import dev.berth.common.BerthException;
+import dev.berth.common.HostMemory;
 import dev.berth.common.FileTrees;
 import dev.berth.common.HostCommand;
 import dev.berth.runtime.Accelerator;
@@ -136,7 +137,7 @@ public final class QemuRuntime implements ContainerRuntime, AutoCloseable {
         if (Files.exists(dirs.dir())) {
             throw BerthException.conflict("VM " + spec.id() + " already exists in the runtime (delete it first)");
         }
-        long memoryMiB = memoryMiB(spec.resources().memoryBytes(), hostMemoryBytes());
+        long memoryMiB = memoryMiB(spec.resources().memoryBytes(), HostMemory.totalBytes().orElse(Long.MAX_VALUE));
         cpus(spec.resources().nanoCpus(), Runtime.getRuntime().availableProcessors());
         // Read before anything is written: a sandbox without an address fails the create with nothing to undo.
         Optional<GuestNetwork> network = spec.network() == ContainerSpec.NetworkMode.JOIN
@@ -589,11 +590,6 @@ public final class QemuRuntime implements ContainerRuntime, AutoCloseable {
         }
         return text.lines().filter(l -> l.startsWith("cpu MHz")).findFirst()
                 .map(l -> Math.round(Double.parseDouble(l.substring(l.indexOf(':') + 1).strip()) * 1000)).orElse(0L);
-    }
-
-    private static long hostMemoryBytes() {
-        return read(Path.of("/proc/meminfo")).orElse("").lines().filter(l -> l.startsWith("MemTotal:"))
-                .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024).findFirst().orElse(Long.MAX_VALUE);
     }
 
     private static void sleep(Duration duration) {
