@@ -25,6 +25,7 @@ public record ContainerConfig(
         @JsonProperty("Labels") Map<String, String> labels,
         @JsonProperty("StopSignal") String stopSignal,
         @JsonProperty("ExposedPorts") Map<String, Object> exposedPorts,
+        @JsonProperty("Volumes") Map<String, Object> volumes,
         @JsonProperty("Healthcheck") @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = HealthConfig.UnsetFilter.class)
         HealthConfig healthcheck) {
 
@@ -34,6 +35,7 @@ public record ContainerConfig(
         entrypoint = List.copyOf(entrypoint);
         labels = Map.copyOf(labels);
         exposedPorts = Map.copyOf(exposedPorts);
+        volumes = volumes == null ? Map.of() : Map.copyOf(volumes); // rows stored before anonymous volumes
         healthcheck = healthcheck == null ? HealthConfig.UNSET : healthcheck; // rows stored before health checks
     }
 

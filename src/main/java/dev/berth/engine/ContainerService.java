@@ -43,6 +43,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * Container lifecycle as Docker defines it: create from an image, start, stop (signal, then kill after a
@@ -72,6 +73,7 @@ public final class ContainerService {
     private final Map<String, List<CompletableFuture<Integer>>> startWaiters = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> attached = new ConcurrentHashMap<>();
     private final HealthChecks healthChecks;
+    private final AnonymousVolumes anonymousVolumes;
 
     public ContainerService(ContainerStore store, ImageService images, Snapshotter snapshots, ContainerRuntime runtime,
                             VolumeService volumes, NetworkService networks, Path containersDir, Path hostResolvConf) {
@@ -84,6 +86,7 @@ public final class ContainerService {
         this.networking = new ContainerNetworking(networks, hostResolvConf, Path.of("/etc/hosts"));
         this.networks = networks;
         this.healthChecks = new HealthChecks(store, locks, events, this::execProbe);
+        this.anonymousVolumes = new AnonymousVolumes(volumes);
     }
 
     /**
@@ -132,19 +135,27 @@ public final class ContainerService {
         String id = Ids.newId();
         String name = req.name().isEmpty() ? NameGenerator.generate(n -> store.byName(n).isPresent()) : req.name();
         String hostname = req.hostname().isEmpty() ? id.substring(0, 12) : req.hostname();
+        Map<String, Object> volumePaths = new LinkedHashMap<>();
+        Stream.concat(ic.volumes().keySet().stream(), req.volumes().stream()).forEach(p -> volumePaths.put(p, Map.of()));
         ContainerConfig config = new ContainerConfig(hostname, req.user().isEmpty() ? ic.user() : req.user(), req.tty(),
                 req.openStdin(), req.stdinOnce(), mergeEnv(ic.env(), req.env(), hostname, req.tty()), cmd, entrypoint,
                 req.image(), req.workingDir().isEmpty() ? ic.workingDir() : req.workingDir(), mergeLabels(ic.labels(), req.labels()),
                 req.stopSignal().isEmpty() ? ic.stopSignal() : req.stopSignal(), exposedPorts(ic.exposedPorts(), req.exposedPorts()),
-                req.healthcheck().over(ic.healthcheck()));
+                volumePaths, req.healthcheck().over(ic.healthcheck()));
         store.requireNameFree(name); // before the snapshot is made; insert checks again atomically
-        RootFs rootfs = snapshots.prepare(id, image);
-        Container c = new Container(id, name, Instant.now(), image.id().toString(), config, host,
-                ContainerState.created(), rootfs.path().toString(), 0, false, endpoints, Map.of());
+        // A VM's own disk holds these paths already; a container gets a volume for each.
+        List<String> anonymous = Isolation.parse(host.isolation()) == Isolation.VM ? List.of()
+                : anonymousVolumes.create(AnonymousVolumes.uncovered(host, volumePaths.keySet()));
+        host = host.withBinds(Stream.concat(host.binds().stream(), anonymous.stream()).toList());
+        Container c;
         try {
+            RootFs rootfs = snapshots.prepare(id, image);
+            c = new Container(id, name, Instant.now(), image.id().toString(), config, host,
+                    ContainerState.created(), rootfs.path().toString(), 0, false, endpoints, Map.of());
             store.insert(c);
         } catch (RuntimeException e) {
             snapshots.remove(id);
+            anonymousVolumes.remove(anonymous, List.of());
             throw e;
         }
         event("create", id, Map.of());
@@ -273,6 +284,9 @@ public final class ContainerService {
             files.delete(c.id());
             event("destroy", c.id(), Map.of());
             store.delete(c.id());
+            if (removeVolumes) {
+                anonymousVolumes.remove(c.hostSettings().binds(), store.all());
+            }
         });
         locks.forget(c.id());
         exitWaiters.remove(c.id());
@@ -664,7 +678,7 @@ public final class ContainerService {
             sleepQuietly(Duration.ofMillis(10));
         }
         try {
-            remove(id, true, false);
+            remove(id, true, true); // docker run --rm takes the container's anonymous volumes with it
         } catch (BerthException e) {
             LOG.log(Level.WARNING, "auto-remove of " + id + " failed: " + e.getMessage());
         }

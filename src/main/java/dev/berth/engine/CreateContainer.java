@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
  *
  * @param name           the wanted name, "" for a generated one
  * @param exposedPorts   ports the request exposes beyond the image's ("80/tcp"), published ones included
+ * @param volumes        {@code Config.Volumes}: paths that get an anonymous volume unless a bind or tmpfs covers them
  * @param endpoints      network name → requested address and aliases ({@code NetworkingConfig.EndpointsConfig})
  * @param entrypointSet  whether the request overrides the image's entrypoint ({@code entrypoint} may then be
  *                       empty, which clears it, as {@code --entrypoint ""} does)
@@ -19,8 +20,8 @@ import java.util.regex.Pattern;
 public record CreateContainer(String name, String image, List<String> cmd, List<String> entrypoint, boolean entrypointSet,
                               List<String> env, String workingDir, String user, boolean tty, boolean openStdin,
                               boolean stdinOnce, String hostname, Map<String, String> labels, String stopSignal,
-                              HostSettings host, List<String> exposedPorts, Map<String, EndpointSettings> endpoints,
-                              HealthConfig healthcheck) {
+                              HostSettings host, List<String> exposedPorts, List<String> volumes,
+                              Map<String, EndpointSettings> endpoints, HealthConfig healthcheck) {
     private static final Pattern NAME = Pattern.compile("/?[a-zA-Z0-9][a-zA-Z0-9_.-]*");
 
     public CreateContainer {
@@ -41,6 +42,12 @@ public record CreateContainer(String name, String image, List<String> cmd, List<
         env = List.copyOf(env);
         labels = Map.copyOf(labels);
         exposedPorts = List.copyOf(exposedPorts);
+        for (String v : volumes) {
+            if (!v.startsWith("/")) {
+                throw BerthException.invalid("invalid volume " + v + ": the mount path must be absolute");
+            }
+        }
+        volumes = List.copyOf(volumes);
         endpoints = Map.copyOf(endpoints);
         HealthCheck.validate(healthcheck);
     }
@@ -50,7 +57,7 @@ public record CreateContainer(String name, String image, List<String> cmd, List<
         Map<String, String> merged = new java.util.HashMap<>(labels);
         merged.putAll(extraLabels);
         return new CreateContainer(newName, image, cmd, entrypoint, entrypointSet, env, workingDir, user, tty, openStdin, stdinOnce,
-                hostname, merged, stopSignal, host, exposedPorts, endpoints, healthcheck);
+                hostname, merged, stopSignal, host, exposedPorts, volumes, endpoints, healthcheck);
     }
 
     /** Checks a container name as Docker does and drops its optional leading slash. */

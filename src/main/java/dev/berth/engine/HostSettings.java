@@ -57,6 +57,11 @@ public record HostSettings(
                 extraHosts);
     }
 
+    public HostSettings withBinds(List<String> newBinds) {
+        return new HostSettings(memory, memorySwap, nanoCpus, cpuShares, pidsLimit, newBinds, tmpfs, readonlyRootfs, restartPolicy,
+                autoRemove, networkMode, isolation, portBindings, publishAllPorts, dns, dnsSearch, dnsOptions, extraHosts);
+    }
+
     public HostSettings withNetworkMode(String mode) {
         return new HostSettings(memory, memorySwap, nanoCpus, cpuShares, pidsLimit, binds, tmpfs, readonlyRootfs, restartPolicy,
                 autoRemove, mode, isolation, portBindings, publishAllPorts, dns, dnsSearch, dnsOptions, extraHosts);

@@ -289,7 +289,7 @@ public final class Reconciler implements AutoCloseable {
             try {
                 containers.start(c.id());
             } catch (RuntimeException e) {
-                containers.remove(c.id(), true, false);
+                containers.remove(c.id(), true, true);
                 throw e;
             }
         } catch (RuntimeException e) {
@@ -314,7 +314,7 @@ public final class Reconciler implements AutoCloseable {
             }
         }
         try {
-            containers.remove(id, true, false);
+            containers.remove(id, true, true); // a replica's anonymous volumes are its own, as a swarm task's are
         } catch (BerthException e) {
             if (e.kind() != ErrorKind.NOT_FOUND) {
                 LOG.log(Logger.Level.WARNING, "removing replica " + remove.replica().name() + ": " + e.getMessage());

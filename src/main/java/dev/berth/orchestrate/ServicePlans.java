@@ -84,7 +84,8 @@ final class ServicePlans {
         s.networks().forEach((key, n) -> endpoints.put(d.networks().get(key), endpoint(s, n)));
         return new CreateContainer("", s.image(), s.command(), s.entrypoint(), s.entrypointSet(), env, s.workingDir(), s.user(), false,
                 false, false, s.hostname(), s.labels(), s.stopSignal(), host(stack, d, endpoints.keySet().iterator().next()),
-                List.copyOf(exposed), endpoints, healthcheck(s.healthcheck()));
+                List.copyOf(exposed), s.volumes().stream().filter(ServicePlans::anonymous).map(VolumeMount::target).toList(), endpoints,
+                healthcheck(s.healthcheck()));
     }
 
     /** Compose's health check in Docker's terms (nanoseconds); an absent one keeps the image's. */
@@ -116,7 +117,11 @@ final class ServicePlans {
         for (VolumeMount v : s.volumes()) {
             switch (v.type()) {
                 case BIND -> binds.add(v.source() + ":" + v.target() + (v.readOnly() ? ":ro" : ""));
-                case VOLUME -> binds.add(d.volumes().get(v.source()) + ":" + v.target() + (v.readOnly() ? ":ro" : ""));
+                case VOLUME -> {
+                    if (!anonymous(v)) {
+                        binds.add(d.volumes().get(v.source()) + ":" + v.target() + (v.readOnly() ? ":ro" : ""));
+                    }
+                }
                 case TMPFS -> tmpfs.put(v.target(), tmpfsOptions(v));
             }
         }
@@ -141,7 +146,7 @@ final class ServicePlans {
         return String.join(",", options);
     }
 
-    /** Whether {@code mount} is an anonymous volume, which Berth's engine cannot make yet. */
+    /** Whether {@code mount} is an anonymous volume: the engine makes one per replica, removed with it. */
     static boolean anonymous(VolumeMount mount) {
         return mount.type() == MountType.VOLUME && mount.source().isEmpty();
     }

@@ -160,9 +160,6 @@ public final class StackService {
                 throw BerthException.invalid("service " + s.name() + " has no image: build it first (berth compose build) or give it an image");
             }
             images.resolve(s.image());
-            if (s.volumes().stream().anyMatch(ServicePlans::anonymous)) {
-                throw BerthException.invalid("service " + s.name() + ": anonymous volumes are not supported yet: name the volume and declare it");
-            }
             if (s.berth().diskSizeBytes() > 0) {
                 throw BerthException.invalid("service " + s.name() + ": x-berth.disk_size is not supported yet: VM disks are sized to the image");
             }
@@ -221,7 +218,7 @@ public final class StackService {
         List<Thread> stops = new ArrayList<>();
         for (Container c : containers.list(true)) {
             if (ServiceLabels.inStack(c, name)) {
-                stops.add(Thread.ofVirtual().start(() -> containers.remove(c.id(), true, false)));
+                stops.add(Thread.ofVirtual().start(() -> containers.remove(c.id(), true, true)));
             }
         }
         for (Thread t : stops) {

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
@@ -200,6 +202,44 @@ class ContainerLifecycleIT extends DaemonIT {
                 "busybox", "sh", "-c", "cat /host/in.txt; echo; touch /x 2>/dev/null || echo ro-root; touch /scratch/ok && echo tmpfs-ok");
         assertThat(bind.out()).as(bind.toString()).isEqualTo("from host\nro-root\ntmpfs-ok\n");
         assertThat(berthd.berth("volume", "rm", "shared").exit()).isZero();
+    }
+
+    @Test
+    void anonymousVolumesComeFromVOnePathAndImageVolumesAndGoWithRmV() throws Exception {
+        Path context = Files.createTempDirectory(base, "volimage");
+        Files.writeString(context.resolve("Dockerfile"), "FROM busybox\nVOLUME /vol\n");
+        assertThat(berthd.berth("build", "-q", "-t", "withvol", context.toString()).exit()).isZero();
+        Set<String> before = volumeNames();
+
+        BerthdProcess.Result run = berthd.berth("run", "-d", "--name", "anon", "-v", "/data", "-v", "keep:/named", "withvol", "sleep", "300");
+        assertThat(run.exit()).as(run.toString()).isZero();
+        BerthdProcess.Result mounts = berthd.berth("exec", "anon", "sh", "-c",
+                "echo a >/data/f && echo b >/vol/f && grep -c -e ' /data ' -e ' /vol ' -e ' /named ' /proc/mounts");
+        assertThat(mounts.out()).as(mounts.toString()).isEqualTo("3\n");
+        Set<String> made = new HashSet<>(volumeNames());
+        made.removeAll(before);
+        assertThat(made).hasSize(3).contains("keep");
+        made.remove("keep");
+        assertThat(made).allMatch(n -> n.matches("[0-9a-f]{64}"));
+        JsonNode inspect = inspect("anon");
+        assertThat(inspect.path("Config").path("Volumes").has("/vol")).isTrue();
+        assertThat(inspect.path("Config").path("Volumes").has("/data")).isTrue();
+
+        assertThat(berthd.berth("rm", "-f", "-v", "anon").exit()).isZero();
+        Set<String> after = volumeNames();
+        assertThat(after).contains("keep").doesNotContainAnyElementsOf(made);
+
+        assertThat(berthd.berth("run", "--rm", "-v", "/scratch", "busybox", "touch", "/scratch/x").exit()).isZero();
+        assertThat(berthd.berth("run", "--rm", "-v", "/data", "withvol", "true").exit()).isZero();
+        assertThat(volumeNames()).isEqualTo(after);
+        berthd.berth("volume", "rm", "keep");
+        berthd.berth("rmi", "withvol");
+    }
+
+    private Set<String> volumeNames() throws Exception {
+        BerthdProcess.Result ls = berthd.berth("volume", "ls", "-q");
+        assertThat(ls.exit()).as(ls.toString()).isZero();
+        return Set.copyOf(ls.out().lines().toList());
     }
 
     @Test

@@ -26,6 +26,7 @@ class StackIT extends DaemonIT {
                   web:
                     image: busybox
                     command: httpd -f -p 80 -h /etc
+                    volumes: ["/cache"]
                     depends_on:
                       job:
                         condition: service_completed_successfully
@@ -48,8 +49,14 @@ class StackIT extends DaemonIT {
 
         String lookup = ok("run", "--rm", "--network", "demo_default", "busybox", "nslookup", "web");
         assertThat(lookup.split("Address: ", -1)).as(lookup).hasSize(1 + 2);
+        String cache1 = ok("inspect", "-f", "{{json .Mounts}}", "demo-web-1");
+        String cache2 = ok("inspect", "-f", "{{json .Mounts}}", "demo-web-2");
+        assertThat(cache1).contains("\"Destination\":\"/cache\"").isNotEqualTo(cache2); // a volume of its own each
+        String volumesBefore = ok("volume", "ls", "-q");
 
         ok("compose", "-p", "demo", "down");
+        assertThat(ok("volume", "ls", "-q").lines().count()).as("the replicas' anonymous volumes go with them")
+                .isEqualTo(volumesBefore.lines().count() - 2);
         assertThat(ok("ps", "-a", "--filter", "label=com.docker.compose.project=demo", "-q")).isBlank();
         assertThat(ok("network", "ls", "--format", "{{.Name}}")).doesNotContain("demo_default");
         assertThat(ok("stack", "ls")).doesNotContain("demo");

@@ -44,7 +44,7 @@ public final class CreateRequestParser {
                 entrypointSet, strings(body, "Env"), text(body, "WorkingDir"), text(body, "User"), bool(body, "Tty"),
                 bool(body, "OpenStdin"), bool(body, "StdinOnce"), text(body, "Hostname"), stringMap(body, "Labels"),
                 text(body, "StopSignal"), settings, List.copyOf(stringMapKeys(body, "ExposedPorts")),
-                endpoints(body.path("NetworkingConfig").path("EndpointsConfig")), healthcheck(body.path("Healthcheck")));
+                List.copyOf(stringMapKeys(body, "Volumes")), endpoints(body.path("NetworkingConfig").path("EndpointsConfig")), healthcheck(body.path("Healthcheck")));
     }
 
     /** {@code Config.Healthcheck}: durations in nanoseconds, 0 (or absent) for the image's or Docker's default. */
