@@ -148,13 +148,19 @@ def cmd_lb(host, port, direct, out):
     port = int(port)
     dhost, dport = direct.rsplit(":", 1)
     res = {"lat_lb": [], "lat_direct": [], "rps_lb": [], "rps_direct": [], "mib_lb": [], "mib_direct": []}
-    for r in range(5):  # interleaved rounds: load from elsewhere hits both alike
-        res["lat_direct"].append(latency(dhost, int(dport), 200))
-        res["lat_lb"].append(latency(host, port, 200))
-        for path, key in (("/hostname", "rps"), ("/big", "mib")):
-            for target, who in (((dhost, int(dport)), "direct"), ((host, port), "lb")):
-                rate, mib = throughput(*target, 2, path)
+    paths = [((dhost, int(dport)), "direct"), ((host, port), "lb")]
+    for r in range(5):  # interleaved rounds, in turn first: load from elsewhere hits both alike
+        if r:
+            # The host's closed client sockets wait 60 s in TIME_WAIT. Only loopback connections may reuse their
+            # ports (tcp_tw_reuse=2), so without a pause the direct path runs out of ports first.
+            time.sleep(15)
+        for target, who in paths:
+            res[f"lat_{who}"].append(latency(*target, 200))
+        for path, key, seconds in (("/hostname", "rps", 1), ("/big", "mib", 2)):
+            for target, who in paths:
+                rate, mib = throughput(*target, seconds, path)
                 res[f"{key}_{who}"].append(rate if key == "rps" else mib)
+        paths.reverse()
         print(f"lb round {r}: direct {res['lat_direct'][-1]:.3f} ms {res['rps_direct'][-1]:.0f}/s {res['mib_direct'][-1]:.0f} MiB/s, "
               f"lb {res['lat_lb'][-1]:.3f} ms {res['rps_lb'][-1]:.0f}/s {res['mib_lb'][-1]:.0f} MiB/s", file=sys.stderr)
     json.dump(res, open(out, "w"))

@@ -1,8 +1,12 @@
 package dev.berth.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.client.ApiPath;
 import dev.berth.common.BerthException;
+import dev.berth.common.ByteSize;
+import dev.berth.common.GoDuration;
+import dev.berth.common.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -147,8 +151,41 @@ final class ServiceCommand {
     static final class Update implements Callable<Integer> {
         private final CliContext ctx;
 
-        @Option(names = "--image", required = true, description = "Service image tag")
+        @Option(names = "--image", description = "Service image tag")
         String image;
+
+        @Option(names = "--replicas", description = "Number of tasks")
+        Integer replicas;
+
+        @Option(names = "--env-add", paramLabel = "KEY=VALUE", description = "Add or update an environment variable")
+        List<String> envAdd = new ArrayList<>();
+
+        @Option(names = "--env-rm", paramLabel = "KEY", description = "Remove an environment variable")
+        List<String> envRm = new ArrayList<>();
+
+        @Option(names = "--container-label-add", paramLabel = "KEY=VALUE", description = "Add or update a container label")
+        List<String> labelAdd = new ArrayList<>();
+
+        @Option(names = "--container-label-rm", paramLabel = "KEY", description = "Remove a container label by its key")
+        List<String> labelRm = new ArrayList<>();
+
+        @Option(names = "--limit-cpu", description = "Limit CPUs")
+        String limitCpu;
+
+        @Option(names = "--limit-memory", description = "Limit Memory")
+        String limitMemory;
+
+        @Option(names = "--update-parallelism", description = "Maximum number of tasks updated simultaneously (0 to update all at once)")
+        Integer updateParallelism;
+
+        @Option(names = "--update-delay", description = "Delay between updates (ns|us|ms|s|m|h)")
+        String updateDelay;
+
+        @Option(names = "--update-order", description = "Update order (\"start-first\", \"stop-first\")")
+        String updateOrder;
+
+        @Option(names = "--update-failure-action", description = "Action on update failure (\"pause\", \"continue\", \"rollback\")")
+        String updateFailureAction;
 
         @Parameters(index = "0", paramLabel = "SERVICE")
         String name;
@@ -159,9 +196,39 @@ final class ServiceCommand {
 
         @Override
         public Integer call() {
-            ctx.client().post(ApiPath.of("/berth/v1/services/%s/update", name).param("image", image));
+            ObjectNode body = Json.object();
+            putIfSet(body, "Image", image);
+            if (replicas != null) {
+                body.put("Replicas", replicas);
+            }
+            body.set("EnvAdd", Json.MAPPER.valueToTree(envAdd));
+            body.set("EnvRm", Json.MAPPER.valueToTree(envRm));
+            body.set("ContainerLabelAdd", Json.MAPPER.valueToTree(labelAdd));
+            body.set("ContainerLabelRm", Json.MAPPER.valueToTree(labelRm));
+            if (limitCpu != null) {
+                body.put("LimitNanoCpus", NanoCpus.parse(limitCpu));
+            }
+            if (limitMemory != null) {
+                body.put("LimitMemoryBytes", ByteSize.parse(limitMemory, "--limit-memory"));
+            }
+            if (updateParallelism != null) {
+                body.put("UpdateParallelism", updateParallelism);
+            }
+            if (updateDelay != null) {
+                body.put("UpdateDelayNanos", GoDuration.parse(updateDelay).orElseThrow(() -> BerthException.invalid(
+                        "invalid argument \"" + updateDelay + "\" for --update-delay: want a duration such as 10s or 1m30s")).toNanos());
+            }
+            putIfSet(body, "UpdateOrder", updateOrder);
+            putIfSet(body, "UpdateFailureAction", updateFailureAction);
+            ctx.client().post(ApiPath.of("/berth/v1/services/%s/update", name), body);
             ctx.out().println(name);
             return ExitCodes.OK;
+        }
+
+        private static void putIfSet(ObjectNode body, String field, String value) {
+            if (value != null) {
+                body.put(field, value);
+            }
         }
     }
 

@@ -5,14 +5,15 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.berth.common.BerthException;
 import dev.berth.common.Digest;
 import dev.berth.common.Json;
+import dev.berth.compose.Deploy;
 import dev.berth.compose.Service;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
  * A service as the daemon stores it: the Compose service plus what it refers to in its project, so one stored
- * row is enough to make its replicas. Its JSON is the service's spec; its hash is the service's version, so a
- * change to anything a replica is made from (a config's content included) rolls the service.
+ * row is enough to make its replicas. Its JSON is the service's spec; the hash of what replicas are made from is
+ * the service's version, so a change to any of it (a config's content included) rolls the service.
  *
  * @param networks     network key → the network's name on the host
  * @param volumes      volume key → the volume's name on the host
@@ -41,8 +42,15 @@ public record ServiceDefinition(Service service, Map<String, String> networks, M
         return Json.parse(json.getBytes(StandardCharsets.UTF_8), ServiceDefinition.class, "stored service");
     }
 
-    /** The version replicas are labelled with: the first 12 hex digits of the spec's SHA-256. */
-    public static String version(String json) {
-        return Digest.sha256(json.getBytes(StandardCharsets.UTF_8)).hex().substring(0, 12);
+    /**
+     * The version replicas are labelled with: the first 12 hex digits of the SHA-256 of what they are made from.
+     * Of the deploy section only the resources count: a replica count or rollout setting changes no replica.
+     */
+    public String version() {
+        Deploy d = service.deploy();
+        Deploy shape = new Deploy(1, d.resources(), Deploy.RestartPolicy.ANY, Deploy.UpdateConfig.DEFAULT, Deploy.UpdateConfig.DEFAULT,
+                Map.of());
+        String made = new ServiceDefinition(service.toBuilder().deploy(shape).build(), networks, volumes, fileDigests, composeMode).json();
+        return Digest.sha256(made.getBytes(StandardCharsets.UTF_8)).hex().substring(0, 12);
     }
 }

@@ -37,7 +37,7 @@ final class ServicePlans {
         ServiceDefinition d = ServiceDefinition.parse(record.spec());
         Service s = d.service();
         Deploy.UpdateConfig rollout = record.state().rollingBack() ? s.deploy().rollbackConfig() : s.deploy().updateConfig();
-        return new ServicePlan(record.stack(), s.name(), record.replicas(), ServiceDefinition.version(record.spec()), restart(d),
+        return new ServicePlan(record.stack(), s.name(), record.replicas(), d.version(), restart(d),
                 new Rollout(rollout.parallelism(), rollout.delay(), Rollout.FailureAction.valueOf(rollout.failureAction().name()),
                         rollout.monitor(), rollout.maxFailureRatio(), rollout.order() == Deploy.Order.START_FIRST),
                 s.stopGracePeriod(), template(record.stack(), d), awaited(s), new Reservations(

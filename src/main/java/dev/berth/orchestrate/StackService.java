@@ -280,19 +280,28 @@ public final class StackService {
         return scaled;
     }
 
-    /** {@code service update --image}: a new definition, rolled out by the service's update config. */
-    public ServiceRecord updateImage(String ref, String image) {
+    /**
+     * {@code service update}: a new definition, rolled out by the service's (new) update config when it changes what
+     * replicas are made from, and a new replica count if one is given.
+     */
+    public ServiceRecord update(String ref, ServiceUpdate update) {
         ServiceRecord s = service(ref);
-        images.resolve(image);
+        if (update.image() != null) {
+            images.resolve(update.image());
+        }
         ServiceDefinition d = ServiceDefinition.parse(s.spec());
-        ServiceDefinition changed = new ServiceDefinition(d.service().toBuilder().image(image).build(), d.networks(), d.volumes(),
-                d.fileDigests(), d.composeMode());
+        ServiceDefinition changed = new ServiceDefinition(update.applyTo(d.service()), d.networks(), d.volumes(), d.fileDigests(),
+                d.composeMode());
+        int replicas = update.replicas() == null ? s.replicas() : update.replicas();
         String spec = changed.json();
-        if (spec.equals(s.spec())) {
+        if (spec.equals(s.spec()) && replicas == s.replicas()) {
             return s;
         }
-        ServiceRecord updated = new ServiceRecord(s.stack(), s.name(), spec, s.spec(), s.replicas(), RolloutState.UPDATING,
-                "update in progress", Instant.now());
+        boolean rolls = !changed.version().equals(d.version());
+        ServiceRecord updated = spec.equals(s.spec())
+                ? new ServiceRecord(s.stack(), s.name(), s.spec(), s.previous(), replicas, s.state(), s.message(), Instant.now())
+                : new ServiceRecord(s.stack(), s.name(), spec, s.spec(), replicas, rolls ? RolloutState.UPDATING : RolloutState.COMPLETED,
+                        rolls ? "update in progress" : "update completed", Instant.now());
         store.put(updated);
         reconciler.wake();
         return updated;

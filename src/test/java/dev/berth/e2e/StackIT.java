@@ -120,6 +120,19 @@ class StackIT extends DaemonIT {
         assertThat(ok("ps", "--filter", "label=com.docker.compose.project=heal", "--format", "{{.Names}}").lines().sorted().toList())
                 .containsExactly("heal-worker-1", "heal-worker-2");
         assertThat(ok("service", "ls")).contains("heal_worker").contains("2/2");
+
+        List<String> two = ok("ps", "--filter", "label=com.docker.compose.service=worker", "-q").lines().sorted().toList();
+        ok("service", "update", "--update-parallelism", "2", "--update-delay", "100ms", "--replicas", "3", "heal_worker");
+        awaitRunning("heal", 3);
+        assertThat(ok("ps", "--filter", "label=com.docker.compose.service=worker", "-q").lines().toList())
+                .as("rollout settings and a count replace no replica").containsAll(two);
+        ok("service", "update", "--env-add", "MODE=fast", "--container-label-add", "tier=back", "heal_worker");
+        awaitOutput(() -> ok("ps", "--filter", "label=tier=back", "-q"), out -> out.lines().count() == 3);
+        assertThat(ok("inspect", "-f", "{{json .Config.Env}}", "heal-worker-1")).contains("MODE=fast");
+        assertThat(ok("service", "inspect", "heal_worker")).contains("\"parallelism\": 2");
+        BerthdProcess.Result bad = berthd.berth("service", "update", "--update-order", "sideways", "heal_worker");
+        assertThat(bad.exit()).as("docker exits 1 on a daemon error: " + bad).isEqualTo(1);
+        assertThat(bad.err()).contains("sideways").contains("--update-order").contains("start-first");
         ok("stack", "rm", "heal");
         assertThat(ok("ps", "-a", "--filter", "label=com.docker.compose.project=heal", "-q")).isBlank();
     }

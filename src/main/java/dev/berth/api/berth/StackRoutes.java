@@ -8,6 +8,7 @@ import dev.berth.compose.ComposeProject;
 import dev.berth.engine.Container;
 import dev.berth.orchestrate.ServiceDefinition;
 import dev.berth.orchestrate.ServiceRecord;
+import dev.berth.orchestrate.ServiceUpdate;
 import dev.berth.orchestrate.StackService;
 import dev.berth.orchestrate.StackStore;
 import java.util.List;
@@ -42,10 +43,8 @@ public final class StackRoutes {
                     int replicas = x.queryInt("replicas").orElseThrow(() -> BerthException.invalid("scale needs replicas=N"));
                     x.respondJson(200, serviceView(stacks.scale(x.pathParam("name"), replicas)));
                 })
-                .add("POST", "/berth/v1/services/{name}/update", x -> {
-                    String image = x.query("image").orElseThrow(() -> BerthException.invalid("update needs image=IMAGE"));
-                    x.respondJson(200, serviceView(stacks.updateImage(x.pathParam("name"), image)));
-                })
+                .add("POST", "/berth/v1/services/{name}/update",
+                        x -> x.respondJson(200, serviceView(stacks.update(x.pathParam("name"), x.bodyJson(ServiceUpdate.class)))))
                 .add("POST", "/berth/v1/services/{name}/rollback",
                         x -> x.respondJson(200, serviceView(stacks.rollback(x.pathParam("name")))));
     }
@@ -72,7 +71,7 @@ public final class StackRoutes {
         v.put("Mode", "replicated");
         v.put("Replicas", s.replicas());
         v.put("Running", replicas.stream().filter(c -> c.state().isRunning()).count());
-        v.put("Version", ServiceDefinition.version(s.spec()));
+        v.put("Version", d.version());
         v.set("Spec", Json.MAPPER.valueToTree(d.service()));
         v.set("Ports", Json.MAPPER.valueToTree(d.service().ports()));
         v.set("Endpoints", Json.MAPPER.valueToTree(stacks.publishedAddresses(s).stream()
