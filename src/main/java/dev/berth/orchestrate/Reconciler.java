@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -56,6 +57,7 @@ public final class Reconciler implements AutoCloseable {
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
     private final Set<String> leaving = ConcurrentHashMap.newKeySet();
     private final Semaphore wakeups = new Semaphore(0);
+    private volatile Consumer<ServiceRecord> rolledBack = r -> { };
     private final java.util.concurrent.atomic.AtomicLong passes = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
     private AutoCloseable subscription;
@@ -86,6 +88,11 @@ public final class Reconciler implements AutoCloseable {
     }
 
     /** Asks for a pass soon, e.g. after the desired state changed. */
+    /** Told of each automatic rollback once it is stored, so what the service publishes follows the definition it returns to. */
+    public void onRollback(Consumer<ServiceRecord> listener) {
+        this.rolledBack = listener;
+    }
+
     public void wake() {
         wakeups.release();
     }
@@ -252,8 +259,10 @@ public final class Reconciler implements AutoCloseable {
         boolean rollBack = plan.rollout().failureAction() == Rollout.FailureAction.ROLLBACK && !record.state().rollingBack()
                 && record.previousSpec().isPresent();
         if (rollBack) {
-            store.put(new ServiceRecord(record.stack(), record.name(), record.previous(), record.spec(), record.replicas(),
-                    RolloutState.ROLLBACK_STARTED, "update rolled back: " + why, Instant.now()));
+            ServiceRecord back = new ServiceRecord(record.stack(), record.name(), record.previous(), record.spec(), record.replicas(),
+                    RolloutState.ROLLBACK_STARTED, "update rolled back: " + why, Instant.now());
+            store.put(back);
+            rolledBack.accept(back);
         } else {
             store.put(record.withState(record.state().rollingBack() ? RolloutState.ROLLBACK_PAUSED : RolloutState.PAUSED,
                     "update paused: " + why));

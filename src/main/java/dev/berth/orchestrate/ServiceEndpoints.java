@@ -92,28 +92,40 @@ public final class ServiceEndpoints implements Reconciler.Traffic, AutoCloseable
     }
 
     /**
-     * Opens the ports of a service, keeping those that stay as they were. A port in use fails the whole call with
-     * a CONFLICT that names it, and nothing new stays open.
+     * Opens the ports of a service, keeping those that stay as they were. Those that go are closed first, since a
+     * new one may want the same host port or VIP and target. A port in use fails the whole call with a CONFLICT
+     * that names it; nothing new stays open and the ports that were closed are opened again.
      */
     public synchronized void publish(String stack, String service, List<ServicePort> ports) {
         String key = stack + "/" + service;
         List<Published> before = open.getOrDefault(key, List.of());
         List<Published> kept = before.stream().filter(p -> ports.contains(p.port())).toList();
+        List<Published> gone = before.stream().filter(p -> !kept.contains(p)).toList();
+        gone.forEach(p -> p.close(networks));
+        List<Published> now = new ArrayList<>(kept);
+        try {
+            now.addAll(openAll(stack + "_" + service, ports.stream().filter(port -> kept.stream().noneMatch(p -> p.port().equals(port)))
+                    .toList()));
+        } catch (RuntimeException e) {
+            now.addAll(openAll(stack + "_" + service, gone.stream().map(Published::port).toList()));
+            open.put(key, List.copyOf(now));
+            throw e;
+        }
+        open.put(key, List.copyOf(now));
+    }
+
+    /** Opens every one of {@code ports}, or none of them. */
+    private List<Published> openAll(String owner, List<ServicePort> ports) {
         List<Published> opened = new ArrayList<>();
         try {
             for (ServicePort port : ports) {
-                if (kept.stream().noneMatch(p -> p.port().equals(port))) {
-                    opened.add(open(stack + "_" + service, port));
-                }
+                opened.add(open(owner, port));
             }
         } catch (RuntimeException e) {
             opened.forEach(p -> p.close(networks));
             throw e;
         }
-        before.stream().filter(p -> !kept.contains(p)).forEach(p -> p.close(networks));
-        List<Published> now = new ArrayList<>(kept);
-        now.addAll(opened);
-        open.put(key, List.copyOf(now));
+        return opened;
     }
 
     /** Closes the ports of every service of {@code stack} that {@code keep} does not name. */

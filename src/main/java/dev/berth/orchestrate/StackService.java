@@ -56,6 +56,7 @@ public final class StackService {
         this.volumes = volumes;
         this.files = files;
         this.reconciler = reconciler;
+        reconciler.onRollback(this::publish);
     }
 
     /** The plans of stored services, for the reconciler. */
@@ -316,6 +317,7 @@ public final class StackService {
         ServiceRecord back = new ServiceRecord(s.stack(), s.name(), s.previous(), s.spec(), s.replicas(), RolloutState.ROLLBACK_STARTED,
                 "manually requested rollback", Instant.now());
         store.put(back);
+        publish(back);
         reconciler.wake();
         return back;
     }
@@ -326,18 +328,21 @@ public final class StackService {
             ComposeProject project = Json.parse(row.definition().getBytes(StandardCharsets.UTF_8), ComposeProject.class, "stored stack");
             writeFiles(row.name(), project);
         }
-        for (ServiceRecord s : store.services()) {
-            try {
-                Service service = ServiceDefinition.parse(s.spec()).service();
-                List<Ipv4> vips = networks.virtualAddresses().stream().filter(v -> v.owner().equals(owner(s.stack(), s.name())))
-                        .map(dev.berth.network.VirtualAddress::address).toList();
-                endpoints.publish(s.stack(), s.name(), ServiceEndpoints.ServicePort.of(service.ports(), service.expose(), vips,
-                        strategy(service)));
-            } catch (BerthException e) {
-                System.getLogger(StackService.class.getName()).log(System.Logger.Level.WARNING,
-                        "service " + s.stack() + "_" + s.name() + ": its ports stay unpublished: " + e.getMessage());
-            }
-        }
+        store.services().forEach(this::publish);
         reconciler.start();
+    }
+
+    /** Opens the ports of the service's stored definition on its virtual addresses, and closes those it no longer has. */
+    private void publish(ServiceRecord s) {
+        try {
+            Service service = ServiceDefinition.parse(s.spec()).service();
+            List<Ipv4> vips = networks.virtualAddresses().stream().filter(v -> v.owner().equals(owner(s.stack(), s.name())))
+                    .map(dev.berth.network.VirtualAddress::address).toList();
+            endpoints.publish(s.stack(), s.name(), ServiceEndpoints.ServicePort.of(service.ports(), service.expose(), vips,
+                    strategy(service)));
+        } catch (BerthException e) {
+            System.getLogger(StackService.class.getName()).log(System.Logger.Level.WARNING,
+                    "service " + s.stack() + "_" + s.name() + ": its ports stay unpublished: " + e.getMessage());
+        }
     }
 }

@@ -252,35 +252,62 @@ class StackIT extends DaemonIT {
     }
 
     @Test
-    void aBrokenUpdateRollsBackByItself() throws Exception {
+    void aBrokenUpdateRollsBackByItselfPortsIncluded() throws Exception {
         Path good = Files.createDirectories(base.resolve("good"));
-        Files.writeString(good.resolve("Dockerfile"), "FROM busybox\nCMD [\"sleep\", \"3600\"]\n");
+        Files.writeString(good.resolve("Dockerfile"), "FROM busybox\nCMD [\"httpd\", \"-f\", \"-p\", \"80\", \"-h\", \"/etc\"]\n");
         ok("build", "-q", "-t", "app:good", good.toString());
         Path bad = Files.createDirectories(base.resolve("bad"));
         Files.writeString(bad.resolve("Dockerfile"), "FROM busybox\nCMD [\"sh\", \"-c\", \"exit 3\"]\n");
         ok("build", "-q", "-t", "app:bad", bad.toString());
-        Path file = compose("roll", """
+        int[] ports = freePorts(2);
+        String app = """
                 services:
                   app:
-                    image: app:good
+                    image: %s
                     stop_grace_period: 1s
+                    ports: ["127.0.0.1:%d:80"]
                     deploy:
                       replicas: 3
                       update_config:
                         order: start-first
                         failure_action: rollback
                         monitor: 2s
-                """);
-        ok("stack", "deploy", "-c", file.toString(), "roll");
+                """;
+        ok("stack", "deploy", "-c", compose("roll", app.formatted("app:good", ports[0])).toString(), "roll");
         awaitRunning("roll", 3);
         List<String> before = ok("ps", "--filter", "label=com.docker.compose.project=roll", "-q").lines().sorted().toList();
+        assertThat(servedBy(ports[0])).isNotBlank();
 
-        ok("service", "update", "--image", "app:bad", "roll_app");
+        ok("stack", "deploy", "-c", compose("roll2", app.formatted("app:bad", ports[1])).toString(), "roll");
         String inspect = awaitOutput(() -> ok("service", "inspect", "roll_app"), out -> out.contains("rollback_completed"));
         assertThat(inspect).contains("\"Image\": \"app:good\"");
         assertThat(ok("ps", "--filter", "label=com.docker.compose.project=roll", "-q").lines().sorted().toList())
                 .as("the old replicas kept running through the failed update").isEqualTo(before);
+        assertThat(servedBy(ports[0])).as("the port of the definition rolled back to is open again").isNotBlank();
+        assertThatThrownBy(() -> HostnameProbe.get(ports[1])).as("the broken update's port is closed")
+                .isInstanceOf(java.net.ConnectException.class);
+
+        ok("service", "update", "--image", "app:bad", "roll_app"); // the image now reads app:bad until this rollback too
+        awaitOutput(() -> ok("service", "inspect", "roll_app"), out -> out.contains("rollback_completed")
+                && out.contains("\"Image\": \"app:good\""));
+        assertThat(servedBy(ports[0])).isNotBlank();
         ok("stack", "rm", "roll");
+    }
+
+    private static int[] freePorts(int n) throws java.io.IOException {
+        int[] out = new int[n];
+        List<java.net.ServerSocket> held = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                held.add(new java.net.ServerSocket(0));
+                out[i] = held.get(i).getLocalPort();
+            }
+        } finally {
+            for (java.net.ServerSocket s : held) {
+                s.close();
+            }
+        }
+        return out;
     }
 
     @Test
