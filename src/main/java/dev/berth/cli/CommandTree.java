@@ -17,7 +17,7 @@ final class CommandTree {
             "diff", "export", "update");
     private static final List<String> TOP_LEVEL = Stream.concat(CONTAINER_VERBS.stream(), Stream.of("images", "build", "history",
             "rmi", "tag", "import", "load", "save", "pull", "push", "login", "logout", "version", "info", "events", "container",
-            "image", "volume", "network", "compose", "stack", "service")).toList();
+            "image", "volume", "network", "compose", "stack", "service", "vm")).toList();
     /** {@code container ls} is {@code ps}. */
     private static final List<String> CONTAINER_GROUP = Stream.concat(
             CONTAINER_VERBS.stream().map(verb -> verb.equals("ps") ? "ls" : verb), Stream.of("prune")).toList();
@@ -79,6 +79,7 @@ final class CommandTree {
             case "compose" -> ComposeCommand.tree(ctx);
             case "stack" -> StackCommand.tree(ctx, group("Manage stacks", List.of(), this::containerVerb));
             case "service" -> ServiceCommand.tree(ctx, group("Manage services", List.of(), this::containerVerb));
+            case "vm" -> VmCommand.tree(ctx, group("Manage VMs: snapshots, restores, clones", List.of(), this::containerVerb));
             default -> containerVerb(verb);
         };
     }

@@ -2,6 +2,7 @@ package dev.berth.daemon;
 
 import dev.berth.api.berth.BerthRoutes;
 import dev.berth.api.berth.StackRoutes;
+import dev.berth.api.berth.VmRoutes;
 import dev.berth.api.docker.ArchiveRoutes;
 import dev.berth.api.docker.BuildRoutes;
 import dev.berth.api.docker.ContainerRoutes;
@@ -25,6 +26,7 @@ import dev.berth.engine.ContainerCommitter;
 import dev.berth.engine.ContainerService;
 import dev.berth.engine.ContainerStore;
 import dev.berth.engine.ExecService;
+import dev.berth.engine.VmSnapshots;
 import dev.berth.engine.VolumeService;
 import dev.berth.image.bootstrap.BusyboxBootstrap;
 import dev.berth.image.oci.OciImageStore;
@@ -79,11 +81,12 @@ final class Daemon implements AutoCloseable {
             OciImageStore images = OciImageStore.open(data.resolve("images"), db);
             OverlaySnapshotter snapshots = new OverlaySnapshotter(data.resolve("overlay"), images);
             RuncRuntime runc = RuncRuntime.open(config.execRoot().resolve("runtime"), data.resolve("logs"), config.runtime());
-            QemuRuntime qemu = QemuRuntime.open(config.execRoot().resolve("vm"), data.resolve("vm-logs"), config.vmKernel());
+            QemuRuntime qemu = QemuRuntime.open(config.execRoot().resolve("vm"), data.resolve("vm-logs"), data.resolve("vm"),
+                    config.vmKernel());
             ContainerRuntime runtime = new IsolationDispatch(runc, qemu);
             VolumeService volumes = new VolumeService(db, data.resolve("volumes"));
             networks = BridgeNetworks.open(db, config.network());
-            containers = new ContainerService(new ContainerStore(db), images, snapshots, runtime, volumes,
+            containers = new ContainerService(new ContainerStore(db), images, snapshots, runtime, qemu, volumes,
                     networks, data.resolve("containers"), config.network().resolvConf());
             containers.recover();
             ExecService execs = new ExecService(containers, runtime);
@@ -105,6 +108,7 @@ final class Daemon implements AutoCloseable {
             new BuildRoutes(new ImageBuilder(images, snapshots, runtime, networks, db, data.resolve("build")), images,
                     new ContainerCommitter(containers, images, snapshots, data.resolve("build"))).register(router);
             new BerthRoutes(() -> new BusyboxBootstrap(images).bootstrap()).register(router);
+            new VmRoutes(new VmSnapshots(containers, db, qemu)).register(router);
             StackFiles stackFiles = new StackFiles(config.execRoot().resolve("stacks"));
             StackStore stackStore = new StackStore(db);
             ContainerService engine = containers;

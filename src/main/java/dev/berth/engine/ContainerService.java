@@ -22,6 +22,8 @@ import dev.berth.runtime.Isolation;
 import dev.berth.runtime.ProcessSpec;
 import dev.berth.runtime.Resources;
 import dev.berth.runtime.UserSpec;
+import dev.berth.runtime.VmRuntime;
+import dev.berth.runtime.VmSnapshotRef;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -62,6 +64,7 @@ public final class ContainerService {
     private final ImageService images;
     private final Snapshotter snapshots;
     private final ContainerRuntime runtime;
+    private final VmRuntime vms;
     private final VolumeService volumes;
     private final NetworkService networks;
     private final ContainerFiles files;
@@ -75,12 +78,14 @@ public final class ContainerService {
     private final HealthChecks healthChecks;
     private final AnonymousVolumes anonymousVolumes;
 
-    public ContainerService(ContainerStore store, ImageService images, Snapshotter snapshots, ContainerRuntime runtime,
+    /** {@code runtime} runs containers and VMs alike; {@code vms} is the VM runtime behind it, for what only VMs do. */
+    public ContainerService(ContainerStore store, ImageService images, Snapshotter snapshots, ContainerRuntime runtime, VmRuntime vms,
                             VolumeService volumes, NetworkService networks, Path containersDir, Path hostResolvConf) {
         this.store = store;
         this.images = images;
         this.snapshots = snapshots;
         this.runtime = runtime;
+        this.vms = vms;
         this.volumes = volumes;
         this.files = new ContainerFiles(containersDir);
         this.networking = new ContainerNetworking(networks, hostResolvConf, Path.of("/etc/hosts"));
@@ -104,6 +109,7 @@ public final class ContainerService {
         networks.recover(store.all().stream().filter(c -> c.state().isRunning()).map(Container::id)
                 .collect(java.util.stream.Collectors.toSet()));
         runtime.onExit(event -> recordExit(event.id(), event.status(), ""));
+        releaseVmDisks();
         healthChecks.recover();
         for (Container c : store.all()) {
             String policy = c.hostSettings().restartPolicy().name();
@@ -115,7 +121,11 @@ public final class ContainerService {
     }
 
     public Container create(CreateContainer req) {
-        Image image = images.resolve(req.image());
+        return create(req, images.resolve(req.image()));
+    }
+
+    /** Creates the container {@code req} asks for from {@code image}, which {@code req.image()} names to users. */
+    private Container create(CreateContainer req, Image image) {
         ImageConfig ic = image.config();
         List<String> entrypoint = req.entrypointSet() ? req.entrypoint() : ic.entrypoint();
         List<String> cmd = !req.cmd().isEmpty() ? req.cmd() : req.entrypointSet() ? List.of() : ic.cmd();
@@ -164,6 +174,15 @@ public final class ContainerService {
 
     /** Starts a created or exited container; a user start resets the restart count. */
     public void start(String ref) {
+        start(ref, Optional.empty());
+    }
+
+    /** Starts a created or exited VM from {@code snapshot} instead of booting it, as a user start. */
+    void startFrom(String ref, VmSnapshotRef snapshot) {
+        start(ref, Optional.of(snapshot));
+    }
+
+    private void start(String ref, Optional<VmSnapshotRef> snapshot) {
         Container c = store.resolve(ref);
         locks.run(c.id(), () -> {
             Container cur = store.resolve(c.id());
@@ -171,8 +190,49 @@ public final class ContainerService {
                 throw BerthException.notModified("container already started");
             }
             store.update(cur.withRestarts(0, false));
-            launch(cur.id());
+            launch(cur.id(), snapshot);
         });
+    }
+
+    /**
+     * Puts running VM {@code id} back into {@code snapshot}: the VM runtime replaces its QEMU by one resumed from it,
+     * in the same network; the VM stays running, with the new pid. Should the resumed one fail, the runtime reports
+     * the VM's exit as any other.
+     */
+    void restoreRunning(String id, VmSnapshotRef snapshot) {
+        locks.run(id, () -> {
+            Container cur = store.resolve(id);
+            if (!cur.state().isRunning()) {
+                throw BerthException.conflict("VM " + cur.name() + " stopped meanwhile; restore it again to start it from the snapshot");
+            }
+            int pid = vms.restore(id, snapshot);
+            ContainerState running = cur.state().running(pid, Instant.now());
+            store.update(cur.withState(runtime.boot(id).map(running::booted).orElse(running)));
+            if (cur.state().status().equals("paused")) { // a restored VM runs, and its health checks with it
+                healthChecks.start(store.resolve(id));
+            }
+            event("restore", id, Map.of("snapshot", snapshot.name()));
+        });
+    }
+
+    /**
+     * A new container made like {@code source}, a VM, to be started from one of its snapshots: the same image,
+     * command, environment, resources and networks, with its own name, hostname and addresses.
+     */
+    Container createClone(Container source, String name) {
+        ContainerConfig sc = source.config();
+        Map<String, EndpointSettings> endpoints = new LinkedHashMap<>();
+        source.networks().keySet().forEach(network -> endpoints.put(network, EndpointSettings.requested("", List.of())));
+        CreateContainer req = new CreateContainer(name, sc.image(), sc.cmd(), sc.entrypoint(), true,
+                sc.env().stream().filter(e -> !e.startsWith("HOSTNAME=")).toList(), sc.workingDir(), sc.user(), sc.tty(),
+                sc.openStdin(), sc.stdinOnce(), "", sc.labels(), sc.stopSignal(), source.hostSettings(),
+                List.copyOf(sc.exposedPorts().keySet()), List.copyOf(sc.volumes().keySet()), endpoints, sc.healthcheck());
+        return create(req, images.resolve(source.imageId()));
+    }
+
+    /** Runs {@code work} under the lock of container {@code id}, as every change of its state is made. */
+    <T> T locked(String id, java.util.function.Supplier<T> work) {
+        return locks.call(id, work);
     }
 
     public void stop(String ref, Optional<Integer> timeoutSeconds, Optional<String> signal) {
@@ -280,6 +340,9 @@ public final class ContainerService {
             releaseRuntime(c.id());
             networking.stop(c.id());
             runtime.deleteLogs(c.id());
+            if (Isolation.parse(c.hostSettings().isolation()) == Isolation.VM) {
+                vms.removeSnapshots(c.id()); // their rows go with the container's
+            }
             snapshots.remove(c.id());
             files.delete(c.id());
             event("destroy", c.id(), Map.of());
@@ -494,6 +557,11 @@ public final class ContainerService {
                 .toList();
     }
 
+    /** Drops the VM root disks of images deleted since ({@code rmi}, image prune); disks a VM still reads stay. */
+    public void releaseVmDisks() {
+        vms.retainRootDisks(images.list().stream().map(i -> i.id().toString()).collect(java.util.stream.Collectors.toSet()));
+    }
+
     /** Image id → a container using it, so the image store refuses to delete images in use and names one. */
     public Map<String, String> containerByImage() {
         return store.all().stream().collect(java.util.stream.Collectors.toMap(Container::imageId, Container::id, (a, b) -> a));
@@ -519,13 +587,17 @@ public final class ContainerService {
         return new ProcessSpec(argv, env, cwd, u.uid(), u.gid(), u.additionalGids(), tty);
     }
 
-    private void launch(String id) {
+    /** Creates the container in the runtime and starts it, or for a VM with {@code snapshot}, resumes it from that. */
+    private void launch(String id, Optional<VmSnapshotRef> snapshot) {
         Container c = store.resolve(id);
         try {
             Image image = images.resolve(c.imageId());
             RootFs rootfs = snapshots.prepare(id, image);
             ProcessSpec process = processFor(c, c.config().argv(), List.of(), "", "", c.config().tty());
-            Files.createDirectories(rootfs.path().resolve(process.cwd().substring(1)));
+            Isolation isolation = Isolation.parse(c.hostSettings().isolation());
+            if (isolation == Isolation.CONTAINER) { // a VM's guest makes it on its own disk, leaving the root as the image's
+                Files.createDirectories(rootfs.path().resolve(process.cwd().substring(1)));
+            }
             releaseRuntime(id);
             networking.stop(id);
             ContainerNetworking.Started net = c.hostSettings().networkMode().startsWith(CONTAINER_MODE)
@@ -541,10 +613,10 @@ public final class ContainerService {
                     c.config().labels(),
                     !c.config().openStdin() ? ContainerSpec.Stdin.NONE
                             : c.config().stdinOnce() ? ContainerSpec.Stdin.ONCE : ContainerSpec.Stdin.KEEP_OPEN,
-                    net.namespace().orElse(null), Isolation.parse(h.isolation()));
+                    net.namespace().orElse(null), isolation, vmRootImage(isolation, id, image));
             runtime.create(spec);
             Instant startedAt = Instant.now();
-            int pid = runtime.start(id);
+            int pid = snapshot.isPresent() ? vms.startFrom(id, snapshot.get()) : runtime.start(id);
             ContainerState running = c.state().running(pid, startedAt).withHealth(HealthChecks.atStart(c));
             store.update(store.resolve(id).withState(runtime.boot(id).map(running::booted).orElse(running)));
             healthChecks.start(store.resolve(id));
@@ -563,6 +635,14 @@ public final class ContainerService {
             throw code == 128 ? BerthException.internal("failed to start container " + id + ": " + message, e)
                     : BerthException.invalid("failed to create task for container: " + message);
         }
+    }
+
+    /**
+     * The image a VM's root file system still holds unchanged, which lets the VM runtime share one root disk per
+     * image; empty for containers, and for VMs whose root was written to (docker cp before the start).
+     */
+    private String vmRootImage(Isolation isolation, String id, Image image) {
+        return isolation == Isolation.VM && snapshots.changes(id, image).isEmpty() ? image.id().toString() : "";
     }
 
     /** Records an exit once, tells waiters, then applies --rm or the restart policy. */
@@ -664,7 +744,7 @@ public final class ContainerService {
                     return;
                 }
                 store.update(cur.withRestarts(restartsSoFar + 1, false));
-                launch(id);
+                launch(id, Optional.empty());
             });
         } catch (BerthException e) {
             LOG.log(Level.WARNING, "restart of " + id + " failed: " + e.getMessage());

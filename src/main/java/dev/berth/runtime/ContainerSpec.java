@@ -1,6 +1,7 @@
 package dev.berth.runtime;
 
 import dev.berth.common.BerthException;
+import dev.berth.common.Digest;
 import dev.berth.common.Mount;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,6 +23,9 @@ import java.util.Map;
  * @param stdin       whether the container's standard input can be fed through {@link ContainerRuntime#attachStdin}
  * @param networkNamespace the namespace to join for {@link NetworkMode#JOIN}, null otherwise
  * @param isolation   which runtime runs it: runc for containers, QEMU for VMs
+ * @param rootImage   the id of the image that {@code rootfs} holds unchanged (nothing written over it yet), so a
+ *                    runtime may reuse what it derives from it for every container of that image (a VM's root disk);
+ *                    empty when the container changed its root file system
  */
 public record ContainerSpec(
         String id,
@@ -35,7 +39,8 @@ public record ContainerSpec(
         Map<String, String> labels,
         Stdin stdin,
         Path networkNamespace,
-        Isolation isolation) {
+        Isolation isolation,
+        String rootImage) {
 
     public ContainerSpec {
         if (id == null || !id.matches("[0-9a-f]{64}")) {
@@ -47,6 +52,9 @@ public record ContainerSpec(
         if (isolation == null) {
             throw BerthException.invalid("a container spec needs an isolation (container or vm)");
         }
+        if (!rootImage.isEmpty() && !Digest.isValid(rootImage)) {
+            throw BerthException.invalid("the root image must be an image id (sha256:<64 hex digits>): " + rootImage);
+        }
         mounts = List.copyOf(mounts);
         labels = Map.copyOf(labels);
     }
@@ -57,7 +65,7 @@ public record ContainerSpec(
     /** A container with its own loopback-only namespace (NONE) or the host's (HOST). */
     public ContainerSpec(String id, Path rootfs, boolean readOnlyRoot, ProcessSpec process, String hostname, List<Mount> mounts,
                          Resources resources, NetworkMode network, Map<String, String> labels, Stdin stdin) {
-        this(id, rootfs, readOnlyRoot, process, hostname, mounts, resources, network, labels, stdin, null, Isolation.CONTAINER);
+        this(id, rootfs, readOnlyRoot, process, hostname, mounts, resources, network, labels, stdin, null, Isolation.CONTAINER, "");
     }
 
     /**

@@ -159,6 +159,7 @@ public final class ImageRoutes {
                 event("delete", d, x.pathParam("name"));
             });
         }
+        containers.releaseVmDisks();
         x.respondJson(200, lines);
     }
 
@@ -171,6 +172,7 @@ public final class ImageRoutes {
         Filters f = Filters.parse(x.query("filters")).allow("dangling", "label", "until");
         boolean all = f.get("dangling").stream().anyMatch(v -> v.equals("false") || v.equals("0"));
         ImageService.PruneReport report = images.prune(all, containers.containerByImage().keySet());
+        containers.releaseVmDisks();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("ImagesDeleted", report.deletedImages().stream().map(d -> Map.of("Deleted", d)).toList());
         m.put("SpaceReclaimed", report.reclaimedBytes());

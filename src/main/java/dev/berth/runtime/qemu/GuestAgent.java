@@ -48,6 +48,7 @@ final class GuestAgent implements AutoCloseable {
     /** Concurrent execs per VM: with the workload's four and the agent's, 29 of a virtio-serial device's 31 ports. */
     static final int SLOTS = 8;
     static final List<String> STREAMS = List.of("in", "out", "err");
+    private static final String PORT_PREFIX = "berth.exec.";
     /** How long the agent may take to answer under TCG on a busy host. */
     static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final System.Logger LOG = System.getLogger(GuestAgent.class.getName());
@@ -239,7 +240,8 @@ final class GuestAgent implements AutoCloseable {
             }
             if (!devices.contains(name)) {
                 Qmp.execute(dirs.qmpSocket(), List.of(new Qmp.Command("device_add", Map.of("driver", "virtserialport",
-                        "bus", QemuCommand.SERIAL_DEVICE + ".0", "chardev", name, "name", name, "id", name))));
+                        "bus", QemuCommand.SERIAL_DEVICE + ".0", "chardev", name, "name", name, "id", name,
+                        "nr", QemuCommand.portNumber(name)))));
                 devices.add(name);
             }
         }
@@ -247,7 +249,29 @@ final class GuestAgent implements AutoCloseable {
 
     /** What init.sh looks for: berth.exec.SLOT.STREAM. */
     static String portName(int slot, String stream) {
-        return "berth.exec." + slot + "." + stream;
+        return PORT_PREFIX + slot + "." + stream;
+    }
+
+    static boolean isExecPort(String name) {
+        return name.matches("berth\\.exec\\.[0-9]+\\.(in|out|err)");
+    }
+
+    /** The slot of port {@code berth.exec.SLOT.STREAM}. */
+    static int slotOf(String portName) {
+        return Integer.parseInt(portName.substring(PORT_PREFIX.length(), portName.lastIndexOf('.')));
+    }
+
+    /** The stream of port {@code berth.exec.SLOT.STREAM}: in, out or err. */
+    static String streamOf(String portName) {
+        return portName.substring(portName.lastIndexOf('.') + 1);
+    }
+
+    /** The exec slots' ports plugged into the running QEMU behind {@code qmpSocket}, by name. */
+    static List<String> pluggedPorts(java.nio.file.Path qmpSocket) {
+        List<String> ports = new ArrayList<>();
+        Qmp.execute(qmpSocket, List.of(new Qmp.Command("qom-list", Map.of("path", "/machine/peripheral")))).getFirst()
+                .forEach(device -> ports.add(device.path("name").asText()));
+        return ports.stream().filter(GuestAgent::isExecPort).sorted().toList();
     }
 
     private synchronized int claimSlot() {

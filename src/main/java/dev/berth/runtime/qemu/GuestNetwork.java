@@ -135,6 +135,16 @@ record GuestNetwork(Path namespace, String mac, String address, Optional<String>
         return "network " + GuestScript.quote(address) + gateway.map(gw -> " " + GuestScript.quote(gw)).orElse("") + "\n";
     }
 
+    /**
+     * Shell lines that give a running guest this NIC: a guest resumed from a snapshot still has the MAC, address and
+     * route of the VM the snapshot was taken of. virtio-net lets the guest change its MAC while up, and tells QEMU.
+     */
+    String guestRenumber() {
+        return "ip link set dev eth0 address " + GuestScript.quote(mac) + " || exit 1\n"
+                + "ip addr flush dev eth0 && ip addr add " + GuestScript.quote(address) + " dev eth0 && ip link set eth0 up || exit 1\n"
+                + gateway.map(gw -> "ip route replace default via " + GuestScript.quote(gw) + " dev eth0 || exit 1\n").orElse("");
+    }
+
     /** The lines of the VM directory's {@code network} file, from which start rebuilds this. */
     String toFile() {
         return String.join("\n", namespace.toString(), mac, address, gateway.orElse("")) + "\n";

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -51,11 +52,31 @@ record GuestScript(String script, List<byte[]> files) {
                 default -> throw BerthException.invalid("VMs cannot mount %s on %s yet".formatted(mount.type(), mount.destination()));
             }
         }
+        // The working directory is made here, as runc makes a container's: the host leaves the image's root untouched.
+        script.append("mkdir -p ").append(quote("/newroot" + process.cwd())).append(" || fail ")
+                .append(quote("cannot make the working directory " + process.cwd())).append('\n');
         if (spec.readOnlyRoot()) {
             script.append("mount -o remount,ro /newroot || fail 'cannot make the root read-only'\n");
         }
         script.append("run_process() {\n    exec ").append(command(process)).append("\n}\n");
         return new GuestScript(script.toString(), List.copyOf(files));
+    }
+
+    /**
+     * A shell script that gives a guest resumed from a snapshot this VM's identity: its hostname, its NIC, and the
+     * files copied in (hosts, resolv.conf, hostname), base64-encoded as they may hold anything. Run as root in the
+     * initramfs by the guest agent; the workload keeps the environment it started with.
+     */
+    static String identity(ContainerSpec spec, Optional<GuestNetwork> network) {
+        StringBuilder script = new StringBuilder("hostname ").append(quote(spec.hostname())).append(" || exit 1\n");
+        network.ifPresent(n -> script.append(n.guestRenumber()));
+        for (Mount mount : spec.mounts()) {
+            if (mount.type().equals("bind")) {
+                script.append("echo ").append(Base64.getEncoder().encodeToString(copiedFile(mount)))
+                        .append(" | /bin/busybox base64 -d > ").append(quote("/newroot" + mount.destination())).append(" || exit 1\n");
+            }
+        }
+        return script.toString();
     }
 
     /**

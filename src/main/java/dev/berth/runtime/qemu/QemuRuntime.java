@@ -2,6 +2,7 @@ package dev.berth.runtime.qemu;
 
 import dev.berth.common.AtomicFiles;
 import dev.berth.common.BerthException;
+import dev.berth.common.Digest;
 import dev.berth.common.HostMemory;
 import dev.berth.common.FileTrees;
 import dev.berth.common.HostCommand;
@@ -20,6 +21,8 @@ import dev.berth.runtime.RuntimeInfo;
 import dev.berth.runtime.RuntimeDirectories;
 import dev.berth.runtime.RuntimeState;
 import dev.berth.runtime.VmBoot;
+import dev.berth.runtime.VmRuntime;
+import dev.berth.runtime.VmSnapshotRef;
 import dev.berth.runtime.logfile.ConmonLogReader;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,17 +30,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -50,7 +57,7 @@ import java.util.stream.Stream;
  * <p>States: a directory without a pid file is CREATED; a live QEMU is RUNNING (PAUSED with the paused marker);
  * a pid whose QEMU is gone is EXITED, with the guest's exit code, or 137 when QEMU died without one.
  */
-public final class QemuRuntime implements ContainerRuntime, AutoCloseable {
+public final class QemuRuntime implements ContainerRuntime, VmRuntime, AutoCloseable {
     static final long DEFAULT_MEMORY_MIB = 256;
     /** Below this the kernel and initramfs do not fit. */
     static final long MIN_MEMORY_MIB = 128;
@@ -73,6 +80,8 @@ public final class QemuRuntime implements ContainerRuntime, AutoCloseable {
 
     private final Path stateDir;
     private final Path logRoot;
+    private final ImageDisks imageDisks;
+    private final SnapshotFiles snapshots;
     private final Path qemu;
     private final Optional<Path> configuredKernel;
     private final Path busybox;
@@ -86,10 +95,12 @@ public final class QemuRuntime implements ContainerRuntime, AutoCloseable {
     private Path baseKernel;
     private volatile boolean closed;
 
-    private QemuRuntime(Path stateDir, Path logRoot, Path qemu, Optional<Path> configuredKernel, Path busybox,
-                        Accelerator accelerator) {
+    private QemuRuntime(Path stateDir, Path logRoot, ImageDisks imageDisks, SnapshotFiles snapshots, Path qemu,
+                        Optional<Path> configuredKernel, Path busybox, Accelerator accelerator) {
         this.stateDir = stateDir;
         this.logRoot = logRoot;
+        this.imageDisks = imageDisks;
+        this.snapshots = snapshots;
         this.qemu = qemu;
         this.configuredKernel = configuredKernel;
         this.busybox = busybox;
@@ -100,9 +111,12 @@ public final class QemuRuntime implements ContainerRuntime, AutoCloseable {
      * Opens the runtime on its directories and probes KVM. The kernel is looked up at each create, so a daemon
      * without one still starts and says what is missing when a VM is asked for.
      *
-     * @param kernel {@code --vm-kernel}, else the host's /boot, else the kernel scripts/setup.sh fetched
+     * @param stateDir what lives as long as a VM's QEMU (under the exec root)
+     * @param logRoot  the VMs' logs, which outlive them
+     * @param dataDir  what outlives VMs and daemons: the root disks shared per image, snapshots
+     * @param kernel   {@code --vm-kernel}, else the host's /boot, else the kernel scripts/setup.sh fetched
      */
-    public static QemuRuntime open(Path stateDir, Path logRoot, Optional<Path> kernel) {
+    public static QemuRuntime open(Path stateDir, Path logRoot, Path dataDir, Optional<Path> kernel) {
         Path qemu = Path.of("/usr/bin/qemu-system-x86_64");
         try {
             for (Path dir : List.of(VmDirs.vmsDir(stateDir), VmDirs.socketsDir(stateDir), logRoot)) {
@@ -113,8 +127,9 @@ public final class QemuRuntime implements ContainerRuntime, AutoCloseable {
         }
         Accelerator accelerator = Files.isExecutable(qemu) ? KvmProbe.probe(qemu, Path.of("/dev/kvm"))
                 : new Accelerator("none", false, MISSING_QEMU);
-        return new QemuRuntime(stateDir.toAbsolutePath(), logRoot.toAbsolutePath(), qemu, kernel, Path.of("/bin/busybox"),
-                accelerator);
+        Path data = dataDir.toAbsolutePath();
+        return new QemuRuntime(stateDir.toAbsolutePath(), logRoot.toAbsolutePath(), ImageDisks.open(data.resolve("images")),
+                SnapshotFiles.open(data.resolve("snapshots")), qemu, kernel, Path.of("/bin/busybox"), accelerator);
     }
 
     /** Which accelerator VMs get, and why not KVM when they do not. */
@@ -160,11 +175,11 @@ public final class QemuRuntime implements ContainerRuntime, AutoCloseable {
             System.arraycopy(base, 0, initrd, 0, base.length);
             System.arraycopy(perVm, 0, initrd, base.length, perVm.length);
             Files.write(dirs.initrd(), initrd);
-            RootDisk.build(spec.rootfs(), dirs.disk(), DISK_HEADROOM);
+            makeRootDisk(spec, dirs);
             HostCommand.run(List.of("mkfifo", "-m", "600", dirs.signalInput().toString(),
                     dirs.signalPipe().resolveSibling("signal.out").toString()), KvmProbe.TIMEOUT).check();
-            AtomicFiles.write(dirs.dir().resolve("resources"), (memoryMiB + " "
-                    + cpus(spec.resources().nanoCpus(), Runtime.getRuntime().availableProcessors())).getBytes(StandardCharsets.US_ASCII));
+            writeResources(dirs, memoryMiB, cpus(spec.resources().nanoCpus(), Runtime.getRuntime().availableProcessors()));
+            AtomicFiles.write(dirs.identity(), GuestScript.identity(spec, network).getBytes(StandardCharsets.UTF_8));
             if (network.isPresent()) {
                 // Last: from here the sandbox's eth0 has no address, which only the guest can take up.
                 AtomicFiles.write(dirs.network(), network.get().toFile().getBytes(StandardCharsets.UTF_8));
@@ -177,32 +192,26 @@ public final class QemuRuntime implements ContainerRuntime, AutoCloseable {
         }
     }
 
+    /** The VM's overlay, on its image's shared disk when its root file system is the image's as it is, else on its own. */
+    private void makeRootDisk(ContainerSpec spec, VmDirs dirs) throws IOException {
+        Path base;
+        if (spec.rootImage().isEmpty()) {
+            base = dirs.privateBase();
+            RootDisk.build(spec.rootfs(), base, DISK_HEADROOM);
+        } else {
+            base = imageDisks.disk(Digest.parse(spec.rootImage()), spec.rootfs());
+        }
+        RootDisk.overlay(base, dirs.disk());
+        AtomicFiles.write(dirs.baseFile(), base.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
     /** Launches QEMU and returns its pid once the guest init says it is about to run the process. */
     @Override
     public int start(String id) {
-        VmDirs dirs = requireKnown(id);
-        if (Files.exists(dirs.pidFile())) {
-            throw BerthException.conflict("cannot start VM " + id + ": it was started already");
-        }
-        String[] resources = read(dirs.dir().resolve("resources")).orElseThrow().strip().split(" ");
-        GuestKernel kernel = GuestKernel.locate(configuredKernel, GuestKernel.SEARCH);
-        Optional<GuestNetwork> network = read(dirs.network()).map(GuestNetwork::fromFile);
-        List<String> argv = new ArrayList<>(List.of("setsid"));
-        // nsenter execs QEMU in the sandbox's namespace (no fork for a network namespace), so the pid stays QEMU's.
-        network.ifPresent(n -> argv.addAll(n.enter()));
-        argv.addAll(new QemuCommand(qemu, kernel.kernel(), dirs, accelerator.name(), Integer.parseInt(resources[1]),
-                Long.parseLong(resources[0]), accelerator.kvmUsable() ? 0 : tscKhz, network).argv());
+        VmDirs dirs = requireCreated(id);
+        String[] resources = read(dirs.resources()).orElseThrow().strip().split(" ");
         Instant launched = Instant.now();
-        Process process;
-        try {
-            Files.createDirectories(dirs.agentSockets()); // QEMU creates the agent's sockets there, not the directory
-            // setsid: QEMU leads its own session, so it neither gets the daemon's signals nor dies with it.
-            process = new ProcessBuilder(argv).redirectInput(HostCommand.NO_INPUT)
-                    .redirectErrorStream(true).redirectOutput(dirs.qemuLog().toFile()).start();
-            AtomicFiles.write(dirs.pidFile(), String.valueOf(process.pid()).getBytes(StandardCharsets.US_ASCII));
-        } catch (IOException e) {
-            throw BerthException.internal("cannot launch " + qemu + ": " + e.getMessage(), e);
-        }
+        Process process = launch(dirs, Long.parseLong(resources[0]), Integer.parseInt(resources[1]), List.of(), false);
         CompletableFuture<Boolean> booted = new CompletableFuture<>();
         follow(dirs, process.toHandle(), booted);
         try {
@@ -213,6 +222,125 @@ public final class QemuRuntime implements ContainerRuntime, AutoCloseable {
             throw e;
         }
         return (int) process.pid();
+    }
+
+    /**
+     * Launches QEMU for the VM, in its network's namespace, and records its pid: to boot, or with {@code incoming} to
+     * wait for a snapshot's memory, with the machine's memory, CPUs and plugged exec ports.
+     */
+    private Process launch(VmDirs dirs, long memoryMiB, int cpus, List<String> execPorts, boolean incoming) {
+        GuestKernel kernel = GuestKernel.locate(configuredKernel, GuestKernel.SEARCH);
+        Optional<GuestNetwork> network = read(dirs.network()).map(GuestNetwork::fromFile);
+        List<String> argv = new ArrayList<>(List.of("setsid"));
+        // nsenter execs QEMU in the sandbox's namespace (no fork for a network namespace), so the pid stays QEMU's.
+        network.ifPresent(n -> argv.addAll(n.enter()));
+        argv.addAll(new QemuCommand(qemu, kernel.kernel(), dirs, accelerator.name(), cpus, memoryMiB,
+                accelerator.kvmUsable() ? 0 : tscKhz, network, execPorts, incoming).argv());
+        try {
+            Files.createDirectories(dirs.agentSockets()); // QEMU creates the agent's sockets there, not the directory
+            // setsid: QEMU leads its own session, so it neither gets the daemon's signals nor dies with it.
+            Process process = new ProcessBuilder(argv).redirectInput(HostCommand.NO_INPUT)
+                    .redirectErrorStream(true).redirectOutput(dirs.qemuLog().toFile()).start();
+            AtomicFiles.write(dirs.pidFile(), String.valueOf(process.pid()).getBytes(StandardCharsets.US_ASCII));
+            return process;
+        } catch (IOException e) {
+            throw BerthException.internal("cannot launch " + qemu + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Saves the VM's memory and disk ({@link SnapshotFiles#save}); it runs on afterwards as it did before. */
+    @Override
+    public long snapshot(VmSnapshotRef ref) {
+        VmDirs dirs = requireKnown(ref.vmId());
+        ContainerStatus status = requireStatus(ref.vmId(), "snapshot", ContainerStatus.RUNNING, ContainerStatus.PAUSED);
+        String[] resources = read(dirs.resources()).orElseThrow().strip().split(" ");
+        String sharedBase = read(dirs.baseFile()).filter(base -> !Path.of(base).equals(dirs.privateBase())).orElse("");
+        SnapshotMachine machine = new SnapshotMachine(accelerator.name(), Long.parseLong(resources[0]), Integer.parseInt(resources[1]),
+                Files.exists(dirs.network()), GuestAgent.pluggedPorts(dirs.qmpSocket()), sharedBase);
+        return snapshots.save(ref, dirs, machine, status == ContainerStatus.RUNNING, READY_TIMEOUT);
+    }
+
+    /**
+     * Ends the VM's QEMU and resumes the VM from the snapshot in a new one, in the same directory and network. While
+     * this runs the VM counts as running and the old QEMU's end is not reported; if the new one fails, the VM exits.
+     */
+    @Override
+    public int restore(String id, VmSnapshotRef snapshot) {
+        VmDirs dirs = requireKnown(id);
+        requireStatus(id, "restore", ContainerStatus.RUNNING, ContainerStatus.PAUSED);
+        SnapshotMachine machine = snapshots.machine(snapshot).requireResumableAs(snapshot, dirs, accelerator.name());
+        ProcessHandle old = qemuProcess(dirs).orElseThrow(() -> BerthException.conflict("VM " + id + " stopped meanwhile"));
+        AtomicFiles.write(dirs.restoringMarker(), new byte[0]);
+        Optional<Thread> oldMonitor = Optional.ofNullable(monitors.get(id));
+        try {
+            closeAgent(id);
+            endQemu(dirs, old);
+            old.onExit().orTimeout(EXIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
+            // Its last pass over the output ends before the new QEMU's monitor starts its own.
+            oldMonitor.ifPresent(monitor -> join(monitor, EXIT_TIMEOUT));
+            FileTrees.deleteRecursively(dirs.pausedMarker());
+            return resume(dirs, snapshot, machine);
+        } catch (RuntimeException e) {
+            Thread.ofVirtual().start(() -> finish(dirs)); // not here: the exit listener may wait for a lock the caller holds
+            throw e;
+        } finally {
+            FileTrees.deleteRecursively(dirs.restoringMarker());
+        }
+    }
+
+    @Override
+    public int startFrom(String id, VmSnapshotRef snapshot) {
+        VmDirs dirs = requireCreated(id);
+        return resume(dirs, snapshot, snapshots.machine(snapshot).requireResumableAs(snapshot, dirs, accelerator.name()));
+    }
+
+    @Override
+    public void removeSnapshot(VmSnapshotRef snapshot) {
+        snapshots.remove(snapshot);
+    }
+
+    @Override
+    public void removeSnapshots(String vmId) {
+        RuntimeDirectories.requireId(vmId);
+        snapshots.removeAll(vmId);
+    }
+
+    /**
+     * Resumes the VM from the snapshot in a new QEMU: the snapshot's disk becomes the VM's overlay, QEMU loads its
+     * memory with the snapshot's machine, and the guest agent gives the guest this VM's identity. Returns QEMU's pid
+     * once the workload runs on, which is the VM's boot-to-ready; on failure QEMU is gone and nothing reports an exit.
+     */
+    private int resume(VmDirs dirs, VmSnapshotRef snapshot, SnapshotMachine machine) {
+        Instant launched = Instant.now();
+        try {
+            Path temp = dirs.dir().resolve(".restored.qcow2");
+            Files.copy(snapshots.disk(snapshot), temp, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.moveIntoPlace(temp, dirs.disk());
+        } catch (IOException e) {
+            throw BerthException.internal("cannot copy the disk of snapshot %s: %s".formatted(snapshot.name(), e.getMessage()), e);
+        }
+        if (machine.base().isEmpty()) {
+            FileTrees.deleteRecursively(dirs.baseFile());
+        } else {
+            AtomicFiles.write(dirs.baseFile(), machine.base().getBytes(StandardCharsets.UTF_8));
+        }
+        writeResources(dirs, machine.memoryMiB(), machine.cpus());
+        Process process = launch(dirs, machine.memoryMiB(), machine.cpus(), machine.execPorts(), true);
+        CompletableFuture<Boolean> resumed = new CompletableFuture<>();
+        follow(dirs, process.toHandle(), resumed);
+        try {
+            Migration.load(dirs.qmpSocket(), snapshots.memory(snapshot), process.toHandle(), READY_TIMEOUT);
+            GuestIdentity.take(agent(dirs), dirs);
+            writeBoot(dirs, launched);
+            resumed.complete(true);
+            return (int) process.pid();
+        } catch (RuntimeException e) {
+            resumed.complete(false);
+            boolean died = !process.isAlive(); // QEMU exits when a load fails, and says why
+            process.destroyForcibly();
+            process.onExit().orTimeout(EXIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
+            throw died ? BerthException.internal(e.getMessage() + ": " + read(dirs.qemuLog()).orElse("").strip(), e) : e;
+        }
     }
 
     @Override
@@ -229,12 +357,7 @@ public final class QemuRuntime implements ContainerRuntime, AutoCloseable {
         VmDirs dirs = requireKnown(id);
         ContainerStatus status = requireStatus(id, "kill", ContainerStatus.RUNNING, ContainerStatus.PAUSED);
         if (signal == SIGKILL) {
-            try {
-                Qmp.execute(dirs.qmpSocket(), "quit");
-            } catch (BerthException e) {
-                LOG.log(System.Logger.Level.WARNING, "QMP quit failed for VM " + id + "; killing QEMU", e);
-                qemuProcess(dirs).ifPresent(ProcessHandle::destroyForcibly);
-            }
+            qemuProcess(dirs).ifPresent(process -> endQemu(dirs, process));
             return;
         }
         if (status == ContainerStatus.PAUSED) {
@@ -245,6 +368,16 @@ public final class QemuRuntime implements ContainerRuntime, AutoCloseable {
             Files.writeString(dirs.signalInput(), signal + "\n", StandardCharsets.US_ASCII, StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw BerthException.internal("cannot send signal %d to VM %s: %s".formatted(signal, id, e.getMessage()), e);
+        }
+    }
+
+    /** QMP quit, or SIGKILL when QEMU does not answer; returns without waiting for it to end. */
+    private static void endQemu(VmDirs dirs, ProcessHandle process) {
+        try {
+            Qmp.execute(dirs.qmpSocket(), "quit");
+        } catch (BerthException e) {
+            LOG.log(System.Logger.Level.WARNING, "QMP quit failed for VM " + dirs.id() + "; killing QEMU", e);
+            process.destroyForcibly();
         }
     }
 
@@ -281,6 +414,9 @@ public final class QemuRuntime implements ContainerRuntime, AutoCloseable {
         Optional<ExitStatus> exit = readExit(dirs);
         if (exit.isPresent()) {
             return new RuntimeState(id, ContainerStatus.EXITED, 0, exit);
+        }
+        if (Files.exists(dirs.restoringMarker())) {
+            return new RuntimeState(id, ContainerStatus.RUNNING, 0, Optional.empty());
         }
         Optional<ProcessHandle> process = qemuProcess(dirs);
         if (process.isEmpty()) {
@@ -354,8 +490,12 @@ public final class QemuRuntime implements ContainerRuntime, AutoCloseable {
         if (spec.process().terminal()) {
             throw BerthException.invalid("exec -t into VMs is not supported yet: run it without -t (VM " + id + ")");
         }
-        return agents.compute(id, (key, agent) -> agent != null && agent.isOpen() ? agent : GuestAgent.connect(dirs))
-                .exec(GuestScript.command(spec.process()), spec.stdin());
+        return agent(dirs).exec(GuestScript.command(spec.process()), spec.stdin());
+    }
+
+    /** The connection to the VM's guest agent, made at its first use. */
+    private GuestAgent agent(VmDirs dirs) {
+        return agents.compute(dirs.id(), (key, agent) -> agent != null && agent.isOpen() ? agent : GuestAgent.connect(dirs));
     }
 
     @Override
@@ -376,6 +516,16 @@ public final class QemuRuntime implements ContainerRuntime, AutoCloseable {
     @Override
     public List<List<String>> top(String id) {
         throw BerthException.invalid("top in VMs is not supported yet (it needs a guest agent): " + id);
+    }
+
+    @Override
+    public void retainRootDisks(Set<String> imageIds) {
+        Set<Path> inUse = new HashSet<>();
+        for (String id : list()) {
+            read(dirs(id).baseFile()).map(Path::of).ifPresent(inUse::add);
+        }
+        inUse.addAll(snapshots.bases());
+        imageDisks.retain(imageIds.stream().map(Digest::parse).collect(Collectors.toSet()), inUse);
     }
 
     /** Stops watching; VMs keep running under their own QEMU. */
@@ -460,11 +610,17 @@ public final class QemuRuntime implements ContainerRuntime, AutoCloseable {
                     sleep(POLL);
                 }
             }
-            if (!closed && booted.join()) {
+            if (!closed && booted.join() && isCurrent(dirs, process)) {
                 finish(dirs);
             }
             monitors.remove(dirs.id(), Thread.currentThread()); // a restart may have started a new monitor for the id
         }));
+    }
+
+    /** Whether {@code process} is still the VM's QEMU: a restore replaces it, and the old one's end is no exit. */
+    private static boolean isCurrent(VmDirs dirs, ProcessHandle process) {
+        return !Files.exists(dirs.restoringMarker())
+                && read(dirs.pidFile()).map(pid -> Long.parseLong(pid.strip()) == process.pid()).orElse(false);
     }
 
     /** QEMU is gone: the rest of the output goes to the log, then the exit is written and reported once. */
@@ -512,8 +668,7 @@ public final class QemuRuntime implements ContainerRuntime, AutoCloseable {
         while (Instant.now().isBefore(deadline)) {
             String status = read(dirs.status()).orElse("");
             if (status.lines().anyMatch(l -> l.equals("ready"))) {
-                long millis = Duration.between(launched, Instant.now()).toMillis();
-                AtomicFiles.write(dirs.bootFile(), (accelerator.name() + " " + millis).getBytes(StandardCharsets.US_ASCII));
+                writeBoot(dirs, launched);
                 return;
             }
             Optional<String> error = status.lines().filter(l -> l.startsWith("error ")).findFirst();
@@ -526,6 +681,16 @@ public final class QemuRuntime implements ContainerRuntime, AutoCloseable {
         }
         process.destroyForcibly();
         throw BerthException.internal("VM %s was not ready %s after launch (see %s)".formatted(dirs.id(), READY_TIMEOUT, dirs.console()));
+    }
+
+    /** Boot-to-ready: from {@code launched} until now, when the workload is about to run or runs on. */
+    private void writeBoot(VmDirs dirs, Instant launched) {
+        long millis = Duration.between(launched, Instant.now()).toMillis();
+        AtomicFiles.write(dirs.bootFile(), (accelerator.name() + " " + millis).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static void writeResources(VmDirs dirs, long memoryMiB, int cpus) {
+        AtomicFiles.write(dirs.resources(), (memoryMiB + " " + cpus).getBytes(StandardCharsets.US_ASCII));
     }
 
     private static String tail(Path file) {
@@ -592,6 +757,14 @@ public final class QemuRuntime implements ContainerRuntime, AutoCloseable {
                 .map(l -> Math.round(Double.parseDouble(l.substring(l.indexOf(':') + 1).strip()) * 1000)).orElse(0L);
     }
 
+    private static void join(Thread thread, Duration timeout) {
+        try {
+            thread.join(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static void sleep(Duration duration) {
         try {
             Thread.sleep(duration);
@@ -608,6 +781,14 @@ public final class QemuRuntime implements ContainerRuntime, AutoCloseable {
 
     private VmDirs dirs(String id) {
         return new VmDirs(stateDir, logRoot, id);
+    }
+
+    private VmDirs requireCreated(String id) {
+        VmDirs dirs = requireKnown(id);
+        if (Files.exists(dirs.pidFile())) {
+            throw BerthException.conflict("cannot start VM " + id + ": it was started already");
+        }
+        return dirs;
     }
 
     private VmDirs requireKnown(String id) {

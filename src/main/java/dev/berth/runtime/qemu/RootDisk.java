@@ -9,20 +9,25 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
  * A VM's root disk: a sparse raw ext4 image filled from the container's root file system by {@code mkfs.ext4 -d}
- * (e2fsprogs), which keeps modes, owners and links. Sized to what the tree holds plus headroom; made fresh for
- * every start of a VM (no per-image cache yet), so what a VM writes to its root is gone at its next start.
+ * (e2fsprogs), which keeps modes, owners and links, sized to what the tree holds plus headroom; and the qcow2
+ * overlay on it that the VM writes to (qemu-img), made fresh for every start of a VM, so what a VM writes to its
+ * root is gone at its next start. The raw disk is shared by the VMs of one image ({@link ImageDisks}) unless the
+ * container's root differs from its image.
  */
 final class RootDisk {
     static final Duration MKFS_TIMEOUT = Duration.ofMinutes(5);
     /** ext4's own metadata needs room even for a tiny tree. */
     static final long MINIMUM = 64L * 1024 * 1024;
+    static final String QEMU_IMG = "qemu-img";
 
     private RootDisk() {}
 
@@ -35,6 +40,24 @@ final class RootDisk {
         // less emulated CPU on each write.
         HostCommand.run(List.of("mkfs.ext4", "-q", "-F", "-O", "^has_journal,^metadata_csum", "-d", rootfs.toString(),
                 disk.toString()), MKFS_TIMEOUT).check();
+    }
+
+    /** A qcow2 overlay backed by the raw disk {@code base}, as large as it, holding nothing yet. */
+    static void overlay(Path base, Path overlay) {
+        HostCommand.run(List.of(QEMU_IMG, "create", "-q", "-f", "qcow2", "-b", base.toString(), "-F", "raw", overlay.toString()),
+                MKFS_TIMEOUT).check();
+    }
+
+    /**
+     * Copies what {@code overlay} holds into a new qcow2 file {@code target}: backed by the same raw disk {@code base}
+     * and holding only what the overlay wrote when there is one, else standing alone. {@code -U}: the VM's QEMU still
+     * has the overlay open, paused and flushed.
+     */
+    static void export(Path overlay, Optional<Path> base, Path target) {
+        List<String> argv = new ArrayList<>(List.of(QEMU_IMG, "convert", "-U", "-O", "qcow2"));
+        base.ifPresent(b -> argv.addAll(List.of("-B", b.toString(), "-F", "raw")));
+        argv.addAll(List.of(overlay.toString(), target.toString()));
+        HostCommand.run(argv, MKFS_TIMEOUT).check();
     }
 
     private static long treeBytes(Path rootfs) throws IOException {

@@ -21,9 +21,19 @@ record VmDirs(Path stateDir, Path logRoot, String id) {
         return vmsDir(stateDir).resolve(id);
     }
 
-    /** The root disk: an ext4 image of the container's root file system. */
+    /** The root disk the guest writes: a qcow2 overlay on the raw ext4 disk named in {@link #baseFile}. */
     Path disk() {
+        return dir().resolve("root.qcow2");
+    }
+
+    /** The raw ext4 disk of this VM alone, made when its root file system is not an image's as it is. */
+    Path privateBase() {
         return dir().resolve("root.ext4");
+    }
+
+    /** The path of the raw disk under the overlay: an image's shared one ({@link ImageDisks}) or {@link #privateBase}. */
+    Path baseFile() {
+        return dir().resolve("base");
     }
 
     /** Berth's base initramfs followed by this VM's spec archive. */
@@ -82,6 +92,20 @@ record VmDirs(Path stateDir, Path logRoot, String id) {
     /** The guest's NIC ({@link GuestNetwork#toFile}); absent for a VM without a network. */
     Path network() {
         return dir().resolve("network");
+    }
+
+    /** The script that gives a guest resumed from a snapshot this VM's identity ({@link GuestScript#identity}). */
+    Path identity() {
+        return dir().resolve("identity.sh");
+    }
+
+    /** Present while QEMU is being replaced by one resumed from a snapshot: the old one's end is no exit of the VM. */
+    Path restoringMarker() {
+        return dir().resolve("restoring");
+    }
+
+    Path resources() {
+        return dir().resolve("resources");
     }
 
     Path pausedMarker() {

@@ -66,6 +66,17 @@ class GuestNetworkTest {
         assertThat(NETWORK.guestCall()).isEqualTo("network '10.88.0.2/16' '10.88.0.1'\n");
     }
 
+    /** A guest resumed from another VM's snapshot has that VM's MAC, address and route until it is told its own. */
+    @Test
+    void aResumedGuestIsRenumberedMacFirst() {
+        assertThat(NETWORK.guestRenumber()).isEqualTo("""
+                ip link set dev eth0 address '02:42:0a:58:00:02' || exit 1
+                ip addr flush dev eth0 && ip addr add '10.88.0.2/16' dev eth0 && ip link set eth0 up || exit 1
+                ip route replace default via '10.88.0.1' dev eth0 || exit 1
+                """);
+        assertThat(GuestNetwork.parse(NETNS, ADDR, "[]").guestRenumber()).doesNotContain("route");
+    }
+
     @Test
     void survivesTheRoundTripThroughTheVmDirectory() {
         assertThat(GuestNetwork.fromFile(NETWORK.toFile())).isEqualTo(NETWORK);

@@ -27,6 +27,7 @@ class GuestScriptTest {
                 "/srv/app", 1000, 1001, List.of(), false), List.of(), false));
         assertThat(script.script()).isEqualTo("""
                 hostname 'vm-host'
+                mkdir -p '/newroot/srv/app' || fail 'cannot make the working directory /srv/app'
                 run_process() {
                     exec env -i 'HOME=/root' 'A=b c' /bin/busybox nsenter '-r/newroot' '-w/newroot/srv/app' -S 1000 -G 1001 -F 'sh' '-c' 'echo it'\\''s $HOME'
                 }
@@ -47,8 +48,21 @@ class GuestScriptTest {
         GuestScript script = GuestScript.of(spec(process(), List.of(Mount.bind(hosts.toString(), "/etc/hosts", false),
                 new Mount("tmpfs", "tmpfs", "/scratch", List.of("nosuid", "size=1m"))), true));
         assertThat(script.script()).contains("copy_file 0 '/etc/hosts'\n", "mount_tmpfs '/scratch' 'nosuid,size=1m'\n",
-                "mount -o remount,ro /newroot");
+                "mkdir -p '/newroot/' || fail 'cannot make the working directory /'\nmount -o remount,ro /newroot");
         assertThat(script.files()).singleElement().satisfies(f -> assertThat(new String(f)).isEqualTo("127.0.0.1 localhost\n"));
+    }
+
+    @Test
+    void theIdentityOfAResumedGuestIsItsHostnameNicAndCopiedFilesBase64Encoded() throws IOException {
+        Path hosts = Files.writeString(dir.resolve("hosts"), "10.88.0.3\tnew-host\n");
+        GuestNetwork network = new GuestNetwork(Path.of("/run/netns/berth-x"), "02:42:0a:58:00:03", "10.88.0.3/16", Optional.empty());
+        assertThat(GuestScript.identity(spec(process(), List.of(Mount.bind(hosts.toString(), "/etc/hosts", false),
+                new Mount("tmpfs", "tmpfs", "/scratch", List.of())), false), Optional.of(network))).isEqualTo("""
+                hostname 'vm-host' || exit 1
+                ip link set dev eth0 address '02:42:0a:58:00:03' || exit 1
+                ip addr flush dev eth0 && ip addr add '10.88.0.3/16' dev eth0 && ip link set eth0 up || exit 1
+                echo MTAuODguMC4zCW5ldy1ob3N0Cg== | /bin/busybox base64 -d > '/newroot/etc/hosts' || exit 1
+                """);
     }
 
     @Test
@@ -56,7 +70,7 @@ class GuestScriptTest {
         GuestNetwork network = new GuestNetwork(Path.of("/run/netns/berth-x"), "02:42:0a:58:00:02", "10.88.0.2/16",
                 Optional.of("10.88.0.1"));
         assertThat(GuestScript.of(spec(process(), List.of(), false), Optional.of(network)).script())
-                .startsWith("hostname 'vm-host'\nnetwork '10.88.0.2/16' '10.88.0.1'\nrun_process() {");
+                .startsWith("hostname 'vm-host'\nnetwork '10.88.0.2/16' '10.88.0.1'\nmkdir -p '/newroot/' ");
     }
 
     @Test
@@ -73,6 +87,6 @@ class GuestScriptTest {
 
     private static ContainerSpec spec(ProcessSpec process, List<Mount> mounts, boolean readOnly) {
         return new ContainerSpec("cd".repeat(32), Path.of("/rootfs"), readOnly, process, "vm-host", mounts, Resources.UNLIMITED,
-                ContainerSpec.NetworkMode.NONE, Map.of(), ContainerSpec.Stdin.NONE, null, Isolation.VM);
+                ContainerSpec.NetworkMode.NONE, Map.of(), ContainerSpec.Stdin.NONE, null, Isolation.VM, "");
     }
 }

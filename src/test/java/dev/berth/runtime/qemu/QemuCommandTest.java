@@ -18,19 +18,21 @@ class QemuCommandTest {
         assertThat(String.join(" ", argv)).contains("-machine microvm -accel tcg -cpu max -smp 2 -m 512M -nodefaults")
                 .contains("-kernel /boot/vmlinuz-6.1 -initrd /run/berth/vm/vms/" + ID + "/initrd.cpio")
                 .contains("-append console=ttyS0 quiet panic=-1 -serial")
-                .contains("-drive id=root,if=none,format=raw,file=/run/berth/vm/vms/" + ID + "/root.ext4")
-                .contains("-qmp unix:/run/berth/vm/sock/" + ID.substring(0, 16) + ".qmp,server=on,wait=off");
+                .contains("-drive id=root,if=none,format=qcow2,file=/run/berth/vm/vms/" + ID + "/root.qcow2")
+                .contains("-qmp unix:/run/berth/vm/sock/" + ID.substring(0, 16) + ".qmp,server=on,wait=off")
+                .doesNotContain("-incoming");
     }
 
     @Test
     void namesEveryPortTheGuestInitLooksFor() {
         String line = String.join(" ", new QemuCommand(Path.of("qemu"), Path.of("k"), DIRS, "kvm", 1, 256, 0, Optional.empty()).argv());
-        assertThat(line).contains("-chardev file,id=out,path=/run/berth/vm/vms/" + ID + "/stdout -device virtserialport,chardev=out,name=berth.stdout")
-                .contains("-chardev file,id=err,path=").contains("name=berth.stderr")
-                .contains("-chardev file,id=status,path=").contains("name=berth.status")
-                .contains("-chardev pipe,id=signal,path=/run/berth/vm/vms/" + ID + "/signal -device virtserialport,chardev=signal,name=berth.signal")
+        assertThat(line).contains("-chardev file,id=out,append=on,path=/run/berth/vm/vms/" + ID
+                        + "/stdout -device virtserialport,id=out,chardev=out,name=berth.stdout,nr=1")
+                .contains("-chardev file,id=err,append=on,path=").contains("name=berth.stderr,nr=2")
+                .contains("-chardev file,id=status,append=on,path=").contains("name=berth.status,nr=3")
+                .contains("-chardev pipe,id=signal,path=/run/berth/vm/vms/" + ID + "/signal -device virtserialport,id=signal,chardev=signal,name=berth.signal,nr=4")
                 .contains("-chardev socket,id=agent,path=/run/berth/vm/sock/" + ID.substring(0, 16) + "/agent,server=on,wait=off"
-                        + " -device virtserialport,chardev=agent,name=berth.agent")
+                        + " -device virtserialport,id=agent,chardev=agent,name=berth.agent,nr=5")
                 .doesNotContain("berth.exec"); // plugged in at the first exec
         assertThat(line).contains("-device virtio-serial-device,id=berth-serial ");
     }
@@ -53,6 +55,19 @@ class QemuCommandTest {
     void doublesCommasInPathsBecauseQemuSplitsOptionsAtThem() {
         VmDirs odd = new VmDirs(Path.of("/tmp/a,b"), Path.of("/logs"), ID);
         List<String> argv = new QemuCommand(Path.of("qemu"), Path.of("k"), odd, "tcg", 1, 256, 0, Optional.empty()).argv();
-        assertThat(argv).contains("id=root,if=none,format=raw,file=/tmp/a,,b/vms/" + ID + "/root.ext4");
+        assertThat(argv).contains("id=root,if=none,format=qcow2,file=/tmp/a,,b/vms/" + ID + "/root.qcow2");
+    }
+
+    /** A snapshot's virtio-serial state names ports by number: a resumed machine must number them as the snapshot's did. */
+    @Test
+    void resumingFromASnapshotWaitsForItsMemoryWithItsExecPortsNumberedAsPluggedIn() {
+        List<String> ports = List.of(GuestAgent.portName(0, "in"), GuestAgent.portName(0, "out"), GuestAgent.portName(2, "err"));
+        String line = String.join(" ", new QemuCommand(Path.of("qemu"), Path.of("k"), DIRS, "tcg", 1, 256, 0, Optional.empty(),
+                ports, true).argv());
+        assertThat(line).contains("-chardev socket,id=berth.exec.0.in,path=/run/berth/vm/sock/" + ID.substring(0, 16)
+                        + "/0.in,server=on,wait=off -device virtserialport,id=berth.exec.0.in,chardev=berth.exec.0.in,name=berth.exec.0.in,nr=6")
+                .contains("name=berth.exec.0.out,nr=7").contains("name=berth.exec.2.err,nr=14")
+                .endsWith("-incoming defer");
+        assertThat(QemuCommand.portNumber(GuestAgent.portName(GuestAgent.SLOTS - 1, "err"))).isLessThan(31); // a device's ports: 0..30
     }
 }

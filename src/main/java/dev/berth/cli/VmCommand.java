@@ -1,0 +1,160 @@
+package dev.berth.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.client.ApiPath;
+import dev.berth.common.Json;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code berth vm snapshot VM NAME | snapshot ls VM | snapshot rm VM NAME | restore VM NAME | clone VM[:SNAPSHOT] NEW}:
+ * what VMs (containers run with {@code --isolation vm}) can do beyond containers, over {@code /berth/v1/vms}.
+ */
+final class VmCommand {
+    private VmCommand() {}
+
+    static CommandLine tree(CliContext ctx, CommandLine group) {
+        CommandLine snapshot = new CommandLine(new Snapshot(ctx)).addSubcommand(new SnapshotLs(ctx)).addSubcommand(new SnapshotRm(ctx));
+        return group.addSubcommand("snapshot", snapshot).addSubcommand(new Restore(ctx)).addSubcommand(new Clone(ctx));
+    }
+
+    @Command(name = "snapshot", description = "Save a running VM's memory and disk as a named snapshot (ls, rm: list, remove them)")
+    static final class Snapshot implements Callable<Integer> {
+        private final CliContext ctx;
+
+        // Optional to picocli, which checks a command's required parameters before it sees a subcommand (ls, rm).
+        @Parameters(index = "0", arity = "0..1", paramLabel = "VM")
+        String vm;
+
+        @Parameters(index = "1", arity = "0..1", paramLabel = "NAME")
+        String name;
+
+        @Spec
+        CommandSpec spec;
+
+        Snapshot(CliContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            if (name == null) {
+                throw new ParameterException(spec.commandLine(), "Missing required parameters: 'VM', 'NAME' (or: snapshot ls VM, snapshot rm VM NAME)");
+            }
+            ctx.client().post(ApiPath.of("/berth/v1/vms/%s/snapshots", vm).param("name", name));
+            ctx.out().println(name);
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "ls", description = "List a VM's snapshots")
+    static final class SnapshotLs implements Callable<Integer> {
+        private final CliContext ctx;
+
+        @Mixin
+        ListingFormat format;
+
+        @Parameters(index = "0", paramLabel = "VM")
+        String vm;
+
+        SnapshotLs(CliContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            List<JsonNode> snapshots = new ArrayList<>();
+            ctx.client().get(ApiPath.of("/berth/v1/vms/%s/snapshots", vm)).forEach(snapshots::add);
+            Instant now = Instant.now();
+            format.print(ctx.out(), snapshots, List.of(new ListingFormat.Column("NAME", "Name"),
+                    new ListingFormat.Column("CREATED", "CreatedSince"), new ListingFormat.Column("SIZE", "Size")), s -> {
+                        ObjectNode row = Json.object();
+                        row.put("Name", s.path("Name").asText());
+                        row.put("CreatedSince", Human.ago(Instant.parse(s.path("Created").asText()), now));
+                        row.put("Size", Human.decimalSize(s.path("Size").asLong()));
+                        return row;
+                    });
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "rm", description = "Remove snapshots of a VM")
+    static final class SnapshotRm implements Callable<Integer> {
+        private final CliContext ctx;
+
+        @Parameters(index = "0", paramLabel = "VM")
+        String vm;
+
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = "NAME")
+        List<String> names;
+
+        SnapshotRm(CliContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            return Targets.forEach(ctx, names, name -> {
+                ctx.client().delete(ApiPath.of("/berth/v1/vms/%s/snapshots/%s", vm, name));
+                ctx.out().println(name);
+            });
+        }
+    }
+
+    @Command(name = "restore", description = "Put a VM back into a snapshot: a running VM runs on from it without a boot, a stopped one starts from it")
+    static final class Restore implements Callable<Integer> {
+        private final CliContext ctx;
+
+        @Parameters(index = "0", paramLabel = "VM")
+        String vm;
+
+        @Parameters(index = "1", paramLabel = "SNAPSHOT")
+        String name;
+
+        Restore(CliContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            ctx.client().post(ApiPath.of("/berth/v1/vms/%s/snapshots/%s/restore", vm, name));
+            ctx.out().println(vm);
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "clone", description = "Start a new VM from a VM's snapshot (VM:SNAPSHOT), or from a running VM as it is now, with its own name, hostname, MAC and address")
+    static final class Clone implements Callable<Integer> {
+        private final CliContext ctx;
+
+        @Parameters(index = "0", paramLabel = "VM[:SNAPSHOT]")
+        String source;
+
+        @Parameters(index = "1", paramLabel = "NEWNAME")
+        String name;
+
+        Clone(CliContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            // Container names have no colon, so the first one separates the snapshot.
+            int colon = source.indexOf(':');
+            ApiPath path = ApiPath.of("/berth/v1/vms/%s/clone", colon < 0 ? source : source.substring(0, colon)).param("name", name);
+            JsonNode clone = ctx.client().post(colon < 0 ? path : path.param("snapshot", source.substring(colon + 1)));
+            ctx.out().println(clone.path("Id").asText());
+            return ExitCodes.OK;
+        }
+    }
+}
