@@ -3,7 +3,6 @@ package dev.berth.orchestrate;
 import dev.berth.common.BerthException;
 import dev.berth.common.Digest;
 import dev.berth.common.Json;
-import dev.berth.compose.BerthOptions;
 import dev.berth.compose.ComposeProject;
 import dev.berth.compose.FileMount;
 import dev.berth.compose.ProjectFile;
@@ -163,9 +162,6 @@ public final class StackService {
             images.resolve(s.image());
             if (s.berth().diskSizeBytes() > 0) {
                 throw BerthException.invalid("service " + s.name() + ": x-berth.disk_size is not supported yet: VM disks are sized to the image");
-            }
-            if (s.berth().isolation() == BerthOptions.Isolation.VM && (!s.configs().isEmpty() || !s.secrets().isEmpty())) {
-                throw BerthException.invalid("service " + s.name() + ": configs and secrets cannot be mounted into VMs yet");
             }
         }
         project.networks().values().stream().filter(ProjectNetwork::external).forEach(n -> networks.resolve(n.name()));

@@ -342,15 +342,29 @@ class StackIT extends DaemonIT {
                     image: busybox
                     command: ["sh", "-c", "echo guest up; sleep 3600"]
                     stop_grace_period: 1s
+                    configs:
+                      - source: motd
+                        target: /etc/motd
+                    secrets: [token]
                     x-berth:
                       isolation: vm
                       cpus: 1
                       memory: 256M
-                """);
+                configs:
+                  motd:
+                    content: welcome aboard
+                secrets:
+                  token:
+                    file: %s
+                """.formatted(Files.writeString(Files.createDirectories(base.resolve("vm-files")).resolve("token"), "vm-s3cr3t")));
         ok("stack", "deploy", "-c", file.toString(), "vms");
         awaitOutput(() -> ok("service", "logs", "vms_guest"), out -> out.contains("vms-guest-1  | guest up"));
         assertThat(ok("inspect", "-f", "{{.HostConfig.Isolation}} {{.HostConfig.Memory}}", "vms-guest-1").strip())
                 .isEqualTo("vm 268435456");
+        String inside = ok("exec", "vms-guest-1", "sh", "-c", "cat /etc/motd; echo; stat -c '%a %u' /run/secrets/token; "
+                + "sha256sum < /run/secrets/token; echo x > /run/secrets/token || echo read-only; grep -c ' /run/secrets/token ' /proc/mounts");
+        assertThat(inside).as(inside).startsWith("welcome aboard\n400 0\n" + sha256("vm-s3cr3t") + "  -\n").contains("read-only\n1\n");
+        assertThat(ok("inspect", "vms-guest-1")).doesNotContain("vm-s3cr3t");
         assertThat(ok("service", "ls")).contains("vms_guest").contains("1/1");
         ok("stack", "rm", "vms");
     }
@@ -380,6 +394,10 @@ class StackIT extends DaemonIT {
                 """);
         assertThat(berthd.berth("stack", "deploy", "-c", missingImage.toString(), "noimage").err()).contains("nothere:1");
         assertThat(ok("stack", "ls")).doesNotContain("bad").doesNotContain("noimage");
+    }
+
+    private static String sha256(String text) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes()));
     }
 
     private static Path compose(String name, String text) throws Exception {

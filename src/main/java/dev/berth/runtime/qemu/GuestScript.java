@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -47,7 +48,12 @@ record GuestScript(String script, List<byte[]> files) {
                         .append(quote(String.join(",", mount.options()))).append('\n');
                 case "bind" -> {
                     files.add(copiedFile(mount));
-                    script.append("copy_file ").append(files.size() - 1).append(' ').append(quote(mount.destination())).append('\n');
+                    if (mount.options().contains("ro")) {
+                        script.append("bind_file ").append(files.size() - 1).append(' ').append(quote(mount.destination())).append(' ')
+                                .append(owner(mount)).append('\n');
+                    } else {
+                        script.append("copy_file ").append(files.size() - 1).append(' ').append(quote(mount.destination())).append('\n');
+                    }
                 }
                 default -> throw BerthException.invalid("VMs cannot mount %s on %s yet".formatted(mount.type(), mount.destination()));
             }
@@ -71,7 +77,8 @@ record GuestScript(String script, List<byte[]> files) {
         StringBuilder script = new StringBuilder("hostname ").append(quote(spec.hostname())).append(" || exit 1\n");
         network.ifPresent(n -> script.append(n.guestRenumber()));
         for (Mount mount : spec.mounts()) {
-            if (mount.type().equals("bind")) {
+            // Read-only files (configs, secrets) stay bound as they were: a clone or restore has the same ones.
+            if (mount.type().equals("bind") && !mount.options().contains("ro")) {
                 script.append("echo ").append(Base64.getEncoder().encodeToString(copiedFile(mount)))
                         .append(" | /bin/busybox base64 -d > ").append(quote("/newroot" + mount.destination())).append(" || exit 1\n");
             }
@@ -88,6 +95,16 @@ record GuestScript(String script, List<byte[]> files) {
                 + "/bin/busybox nsenter " + quote("-r/newroot") + ' ' + quote("-w/newroot" + process.cwd())
                 + " -S " + process.uid() + " -G " + process.gid() + " -F "
                 + process.args().stream().map(GuestScript::quote).collect(Collectors.joining(" "));
+    }
+
+    /** The host file's mode (octal), uid and gid, which the guest gives its copy: a secret's 0400 and owner hold there too. */
+    private static String owner(Mount mount) {
+        try {
+            Map<String, Object> unix = Files.readAttributes(Path.of(mount.source()), "unix:mode,uid,gid");
+            return Integer.toOctalString((Integer) unix.get("mode") & 07777) + " " + unix.get("uid") + " " + unix.get("gid");
+        } catch (IOException e) {
+            throw BerthException.invalid("cannot read the owner of %s to copy it into the VM: %s".formatted(mount.source(), e.getMessage()));
+        }
     }
 
     private static byte[] copiedFile(Mount mount) {

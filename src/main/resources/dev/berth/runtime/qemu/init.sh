@@ -66,6 +66,10 @@ mount -t devtmpfs devtmpfs /newroot/dev
 copy_file() { # copy_file N DESTINATION: a file the host sent (hosts, resolv.conf, hostname)
     mkdir -p "/newroot$(dirname "$2")" && cat "/berth/files/$1" > "/newroot$2" || fail "cannot write $2"
 }
+bind_file() { # bind_file N DESTINATION MODE UID GID: a read-only file (a config, a secret) that stays in this RAM, never on the disk
+    f="/berth/files/$1" && chmod "$3" "$f" && chown "$4:$5" "$f" && mkdir -p "/newroot$(dirname "$2")" && touch "/newroot$2" &&
+        mount --bind "$f" "/newroot$2" && mount -o remount,bind,ro "/newroot$2" || fail "cannot mount $2"
+}
 network() { # network ADDRESS/PREFIX [GATEWAY]: eth0 (with the sandbox's MAC, from QEMU) as the sandbox's was
     ip addr add "$1" dev eth0 && ip link set eth0 up || fail "cannot configure eth0 with $1"
     [ -z "$2" ] || ip route add default via "$2" dev eth0 || fail "cannot add the default route via $2"

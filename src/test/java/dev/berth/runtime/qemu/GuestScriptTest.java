@@ -53,6 +53,19 @@ class GuestScriptTest {
     }
 
     @Test
+    void readOnlyFilesAreBoundFromTheGuestsRamWithTheHostFilesModeAndOwner() throws IOException {
+        Path secret = Files.writeString(dir.resolve("token"), "s3cr3t");
+        Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("r--------"));
+        GuestScript script = GuestScript.of(spec(process(), List.of(Mount.bind(secret.toString(), "/run/secrets/token", true)), false));
+        int uid = (Integer) Files.getAttribute(secret, "unix:uid");
+        int gid = (Integer) Files.getAttribute(secret, "unix:gid");
+        assertThat(script.script()).contains("bind_file 0 '/run/secrets/token' 400 " + uid + " " + gid + "\n")
+                .doesNotContain("copy_file");
+        assertThat(GuestScript.identity(spec(process(), List.of(Mount.bind(secret.toString(), "/run/secrets/token", true)), false),
+                Optional.empty())).as("a resumed guest keeps its read-only files bound").doesNotContain("token");
+    }
+
+    @Test
     void theIdentityOfAResumedGuestIsItsHostnameNicAndCopiedFilesBase64Encoded() throws IOException {
         Path hosts = Files.writeString(dir.resolve("hosts"), "10.88.0.3\tnew-host\n");
         GuestNetwork network = new GuestNetwork(Path.of("/run/netns/berth-x"), "02:42:0a:58:00:03", "10.88.0.3/16", Optional.empty());
