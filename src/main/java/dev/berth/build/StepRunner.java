@@ -136,7 +136,7 @@ final class StepRunner {
             session.runtime.create(new ContainerSpec(id, rootfs, false, process, shortId, mounts, Resources.UNLIMITED,
                     network == BuildRequest.RunNetwork.HOST ? ContainerSpec.NetworkMode.HOST
                             : namespace != null ? ContainerSpec.NetworkMode.JOIN : ContainerSpec.NetworkMode.NONE,
-                    Map.of(), ContainerSpec.Stdin.NONE, namespace, Isolation.CONTAINER, ""));
+                    Map.of(), ContainerSpec.Stdin.NONE, namespace, Isolation.CONTAINER, "", 0));
             session.runtime.start(id);
             try (Stream<LogEntry> logs = session.runtime.logs(id, new LogQuery(Optional.empty(), Optional.empty(), Optional.empty(), true))) {
                 logs.forEach(e -> session.out.print(new String(e.content(), StandardCharsets.UTF_8) + (e.partial() ? "" : "\n")));

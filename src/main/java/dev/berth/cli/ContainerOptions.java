@@ -94,6 +94,12 @@ final class ContainerOptions {
     @Option(names = "--isolation", description = "Container isolation technology: container or vm")
     Optional<String> isolation = Optional.empty();
 
+    @Option(names = "--storage-opt", paramLabel = "KEY=VALUE", description = "Storage driver options: size=SIZE sizes a VM's root disk")
+    List<String> storageOpts = new ArrayList<>();
+
+    @Option(names = "--disk-size", paramLabel = "SIZE", description = "A VM's root disk size (--storage-opt size=SIZE)")
+    Optional<String> diskSize = Optional.empty();
+
     @Parameters(index = "0", paramLabel = "IMAGE", description = "The image to run")
     String image;
 
@@ -176,6 +182,15 @@ final class ContainerOptions {
         strings(host.putArray("DnsOptions"), dnsOptions);
         strings(host.putArray("ExtraHosts"), addHosts);
         isolation.ifPresent(i -> host.put("Isolation", i));
+        ObjectNode storage = host.putObject("StorageOpt");
+        for (String opt : storageOpts) {
+            int eq = opt.indexOf('=');
+            if (eq <= 0) {
+                throw BerthException.invalid("invalid storage option '" + opt + "': want KEY=VALUE, e.g. size=2G");
+            }
+            storage.put(opt.substring(0, eq), opt.substring(eq + 1));
+        }
+        diskSize.ifPresent(size -> storage.put("size", size));
         return host;
     }
 

@@ -613,7 +613,7 @@ public final class ContainerService {
                     c.config().labels(),
                     !c.config().openStdin() ? ContainerSpec.Stdin.NONE
                             : c.config().stdinOnce() ? ContainerSpec.Stdin.ONCE : ContainerSpec.Stdin.KEEP_OPEN,
-                    net.namespace().orElse(null), isolation, vmRootImage(isolation, id, image));
+                    net.namespace().orElse(null), isolation, h.diskBytes() > 0 ? "" : vmRootImage(isolation, id, image), h.diskBytes());
             runtime.create(spec);
             Instant startedAt = Instant.now();
             int pid = snapshot.isPresent() ? vms.startFrom(id, snapshot.get()) : runtime.start(id);
@@ -850,7 +850,9 @@ public final class ContainerService {
             PortKey.parse(port);
             bindings.forEach(b -> PortKey.hostPort(b.hostPort()));
         });
-        Isolation.parse(h.isolation());
+        if (Isolation.parse(h.isolation()) != Isolation.VM && h.diskBytes() > 0) {
+            throw BerthException.invalid("--storage-opt size sizes a VM's root disk (--isolation vm); a container's overlay root has no size limit here");
+        }
         return h.withNetworkMode(ContainerNetworking.mode(h.networkMode()));
     }
 

@@ -1,6 +1,8 @@
 package dev.berth.engine;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.berth.common.BerthException;
+import dev.berth.common.ByteSize;
 import dev.berth.runtime.Resources;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +14,7 @@ import java.util.Map;
  * @param tmpfs  destination → mount options
  * @param portBindings "80/tcp" → where on the host it is published
  * @param extraHosts   {@code host:ip} lines for /etc/hosts ({@code --add-host})
+ * @param storageOpt   {@code --storage-opt}: {@code size} sizes a VM's root disk ({@code --disk-size})
  */
 public record HostSettings(
         @JsonProperty("Memory") long memory,
@@ -31,7 +34,8 @@ public record HostSettings(
         @JsonProperty("Dns") List<String> dns,
         @JsonProperty("DnsSearch") List<String> dnsSearch,
         @JsonProperty("DnsOptions") List<String> dnsOptions,
-        @JsonProperty("ExtraHosts") List<String> extraHosts) {
+        @JsonProperty("ExtraHosts") List<String> extraHosts,
+        @JsonProperty("StorageOpt") Map<String, String> storageOpt) {
 
     public HostSettings {
         binds = List.copyOf(binds);
@@ -42,6 +46,18 @@ public record HostSettings(
         dnsOptions = dnsOptions == null ? List.of() : List.copyOf(dnsOptions);
         extraHosts = extraHosts == null ? List.of() : List.copyOf(extraHosts);
         restartPolicy = restartPolicy == null ? RestartPolicy.NO : restartPolicy;
+        storageOpt = storageOpt == null ? Map.of() : Map.copyOf(storageOpt); // rows stored before storage options
+        storageOpt.keySet().stream().filter(k -> !k.equals("size")).findFirst().ifPresent(k -> {
+            throw BerthException.invalid("storage option \"" + k + "\" is not supported (Berth knows size, for VMs' root disks)");
+        });
+        if (storageOpt.containsKey("size")) {
+            ByteSize.parse(storageOpt.get("size"), "--storage-opt size");
+        }
+    }
+
+    /** The root disk size {@code --storage-opt size=} asks for, 0 when none is given. */
+    public long diskBytes() {
+        return storageOpt.containsKey("size") ? ByteSize.parse(storageOpt.get("size"), "--storage-opt size") : 0;
     }
 
     /** The cgroup limits these settings ask for, validated together. */
@@ -54,16 +70,16 @@ public record HostSettings(
                                    RestartPolicy newRestartPolicy) {
         return new HostSettings(newMemory, newMemorySwap, newNanoCpus, newCpuShares, newPidsLimit, binds, tmpfs, readonlyRootfs,
                 newRestartPolicy, autoRemove, networkMode, isolation, portBindings, publishAllPorts, dns, dnsSearch, dnsOptions,
-                extraHosts);
+                extraHosts, storageOpt);
     }
 
     public HostSettings withBinds(List<String> newBinds) {
         return new HostSettings(memory, memorySwap, nanoCpus, cpuShares, pidsLimit, newBinds, tmpfs, readonlyRootfs, restartPolicy,
-                autoRemove, networkMode, isolation, portBindings, publishAllPorts, dns, dnsSearch, dnsOptions, extraHosts);
+                autoRemove, networkMode, isolation, portBindings, publishAllPorts, dns, dnsSearch, dnsOptions, extraHosts, storageOpt);
     }
 
     public HostSettings withNetworkMode(String mode) {
         return new HostSettings(memory, memorySwap, nanoCpus, cpuShares, pidsLimit, binds, tmpfs, readonlyRootfs, restartPolicy,
-                autoRemove, mode, isolation, portBindings, publishAllPorts, dns, dnsSearch, dnsOptions, extraHosts);
+                autoRemove, mode, isolation, portBindings, publishAllPorts, dns, dnsSearch, dnsOptions, extraHosts, storageOpt);
     }
 }

@@ -132,7 +132,8 @@ final class ServicePlans {
             binds.add(files.path(stack, s.name(), "secrets", f.source()) + ":" + f.target() + ":ro");
         }
         return new HostSettings(memory, 0, nanoCpus, 0, limits.pids(), binds, tmpfs, false, RestartPolicy.NO, false, firstNetwork,
-                vm ? "vm" : "", Map.of(), false, List.of(), List.of(), List.of(), List.of());
+                vm ? "vm" : "", Map.of(), false, List.of(), List.of(), List.of(), List.of(),
+                berth.diskSizeBytes() > 0 ? Map.of("size", String.valueOf(berth.diskSizeBytes())) : Map.of());
     }
 
     private static String tmpfsOptions(VolumeMount v) {

@@ -160,8 +160,8 @@ public final class StackService {
                 throw BerthException.invalid("service " + s.name() + " has no image: build it first (berth compose build) or give it an image");
             }
             images.resolve(s.image());
-            if (s.berth().diskSizeBytes() > 0) {
-                throw BerthException.invalid("service " + s.name() + ": x-berth.disk_size is not supported yet: VM disks are sized to the image");
+            if (s.berth().diskSizeBytes() > 0 && s.berth().isolation() != dev.berth.compose.BerthOptions.Isolation.VM) {
+                throw BerthException.invalid("service " + s.name() + ": x-berth.disk_size sizes a VM's root disk: set isolation: vm too");
             }
         }
         project.networks().values().stream().filter(ProjectNetwork::external).forEach(n -> networks.resolve(n.name()));

@@ -26,6 +26,7 @@ import java.util.Map;
  * @param rootImage   the id of the image that {@code rootfs} holds unchanged (nothing written over it yet), so a
  *                    runtime may reuse what it derives from it for every container of that image (a VM's root disk);
  *                    empty when the container changed its root file system
+ * @param diskBytes   the size of a VM's root disk; 0 for what the root file system needs plus headroom
  */
 public record ContainerSpec(
         String id,
@@ -40,7 +41,8 @@ public record ContainerSpec(
         Stdin stdin,
         Path networkNamespace,
         Isolation isolation,
-        String rootImage) {
+        String rootImage,
+        long diskBytes) {
 
     public ContainerSpec {
         if (id == null || !id.matches("[0-9a-f]{64}")) {
@@ -55,6 +57,9 @@ public record ContainerSpec(
         if (!rootImage.isEmpty() && !Digest.isValid(rootImage)) {
             throw BerthException.invalid("the root image must be an image id (sha256:<64 hex digits>): " + rootImage);
         }
+        if (diskBytes < 0) {
+            throw BerthException.invalid("a root disk size must not be negative: " + diskBytes);
+        }
         mounts = List.copyOf(mounts);
         labels = Map.copyOf(labels);
     }
@@ -65,7 +70,7 @@ public record ContainerSpec(
     /** A container with its own loopback-only namespace (NONE) or the host's (HOST). */
     public ContainerSpec(String id, Path rootfs, boolean readOnlyRoot, ProcessSpec process, String hostname, List<Mount> mounts,
                          Resources resources, NetworkMode network, Map<String, String> labels, Stdin stdin) {
-        this(id, rootfs, readOnlyRoot, process, hostname, mounts, resources, network, labels, stdin, null, Isolation.CONTAINER, "");
+        this(id, rootfs, readOnlyRoot, process, hostname, mounts, resources, network, labels, stdin, null, Isolation.CONTAINER, "", 0);
     }
 
     /**

@@ -350,6 +350,7 @@ class StackIT extends DaemonIT {
                       isolation: vm
                       cpus: 1
                       memory: 256M
+                      disk_size: 160M
                 configs:
                   motd:
                     content: welcome aboard
@@ -365,6 +366,8 @@ class StackIT extends DaemonIT {
                 + "sha256sum < /run/secrets/token; echo x > /run/secrets/token || echo read-only; grep -c ' /run/secrets/token ' /proc/mounts");
         assertThat(inside).as(inside).startsWith("welcome aboard\n400 0\n" + sha256("vm-s3cr3t") + "  -\n").contains("read-only\n1\n");
         assertThat(ok("inspect", "vms-guest-1")).doesNotContain("vm-s3cr3t");
+        long rootKib = Long.parseLong(ok("exec", "vms-guest-1", "sh", "-c", "df -k / | tail -n 1 | awk '{print $2}'").strip());
+        assertThat(rootKib).as("x-berth.disk_size sizes the replicas' root disks").isBetween(120_000L, 165_000L);
         assertThat(ok("service", "ls")).contains("vms_guest").contains("1/1");
         ok("stack", "rm", "vms");
     }

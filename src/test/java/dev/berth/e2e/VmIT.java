@@ -55,6 +55,10 @@ class VmIT {
                 "--user", "1000:1001", "busybox", "sh", "-c", "echo \"$GREETING\" $(pwd) $(id -u):$(id -g) $(hostname)");
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.out()).matches("hi there /work 1000:1001 [0-9a-f]{12}\n");
+        BerthdProcess.Result sized = berthd.berth("run", "--isolation", "vm", "--rm", "--disk-size", "200m", "busybox", "sh", "-c",
+                "df -k / | tail -n 1 | awk '{print $2}'");
+        assertThat(sized.exit()).as(sized.toString()).isZero();
+        assertThat(Long.parseLong(sized.out().strip())).as("the root file system fills the 200 MiB disk").isBetween(150_000L, 205_000L);
     }
 
     @Test
@@ -143,6 +147,13 @@ class VmIT {
         assertThat(huge.err()).contains("more than this host has");
         BerthdProcess.Result tiny = berthd.berth("run", "--isolation", "vm", "--rm", "--memory", "16m", "busybox", "true");
         assertThat(tiny.err()).as(tiny.toString()).contains("too small for a VM");
+        BerthdProcess.Result smallDisk = berthd.berth("run", "--isolation", "vm", "--rm", "--disk-size", "1m", "busybox", "true");
+        assertThat(smallDisk.exit()).as(smallDisk.toString()).isEqualTo(125);
+        assertThat(smallDisk.err()).contains("too small: the image needs at least");
+        BerthdProcess.Result container = berthd.berth("run", "--rm", "--storage-opt", "size=1g", "busybox", "true");
+        assertThat(container.err()).as(container.toString()).contains("sizes a VM's root disk");
+        assertThat(berthd.berth("run", "--rm", "--isolation", "vm", "--storage-opt", "quota=1", "busybox", "true").err())
+                .contains("storage option \"quota\" is not supported");
         assertThat(vmDirs(berthd)).isEmpty();
     }
 

@@ -70,7 +70,7 @@ class ContainerRulesTest {
     @Test
     void createRequestRejectsRelativeWorkdirsAndEmptyEnvKeys() {
         HostSettings host = new HostSettings(0, 0, 0, 0, 0, List.of(), Map.of(), false, RestartPolicy.NO, false, "", "",
-                Map.of(), false, List.of(), List.of(), List.of(), List.of());
+                Map.of(), false, List.of(), List.of(), List.of(), List.of(), Map.of());
         assertThatThrownBy(() -> new CreateContainer("", "busybox", List.of(), List.of(), false, List.of(), "tmp", "", false,
                 false, false, "", Map.of(), "", host, List.of(), List.of(), Map.of(), HealthConfig.UNSET)).hasMessageContaining("absolute path");
         assertThatThrownBy(() -> new CreateContainer("", "busybox", List.of(), List.of(), false, List.of("=x"), "", "", false,

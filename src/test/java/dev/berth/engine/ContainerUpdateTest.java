@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class ContainerUpdateTest {
     private static final HostSettings CURRENT = new HostSettings(64L << 20, 0, 1_000_000_000L, 0, 50, List.of(), Map.of(), false,
-            new RestartPolicy("always", 0), false, "bridge", "", Map.of(), false, List.of(), List.of(), List.of(), List.of());
+            new RestartPolicy("always", 0), false, "bridge", "", Map.of(), false, List.of(), List.of(), List.of(), List.of(), Map.of());
 
     @Test
     void changesOnlyWhatItNames() {

@@ -35,7 +35,7 @@ public final class CreateRequestParser {
                 strings(host, "Binds"), stringMap(host, "Tmpfs"), bool(host, "ReadonlyRootfs"),
                 restartPolicy(host.path("RestartPolicy")), bool(host, "AutoRemove"), text(host, "NetworkMode"),
                 text(host, "Isolation"), portBindings(host), bool(host, "PublishAllPorts"), strings(host, "Dns"),
-                strings(host, "DnsSearch"), strings(host, "DnsOptions"), strings(host, "ExtraHosts"));
+                strings(host, "DnsSearch"), strings(host, "DnsOptions"), strings(host, "ExtraHosts"), stringMap(host, "StorageOpt"));
         if (settings.autoRemove() && !settings.restartPolicy().name().equals("no")) {
             throw BerthException.invalid("can't create 'AutoRemove' container with restart policy");
         }

@@ -195,7 +195,10 @@ public final class QemuRuntime implements ContainerRuntime, VmRuntime, AutoClose
     /** The VM's overlay, on its image's shared disk when its root file system is the image's as it is, else on its own. */
     private void makeRootDisk(ContainerSpec spec, VmDirs dirs) throws IOException {
         Path base;
-        if (spec.rootImage().isEmpty()) {
+        if (spec.diskBytes() > 0) {
+            base = dirs.privateBase();
+            RootDisk.buildSized(spec.rootfs(), base, spec.diskBytes());
+        } else if (spec.rootImage().isEmpty()) {
             base = dirs.privateBase();
             RootDisk.build(spec.rootfs(), base, DISK_HEADROOM);
         } else {

@@ -1,6 +1,7 @@
 package dev.berth.runtime.qemu;
 
 import dev.berth.common.BerthException;
+import dev.berth.common.ByteSize;
 import dev.berth.common.HostCommand;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -32,7 +33,20 @@ final class RootDisk {
     private RootDisk() {}
 
     static void build(Path rootfs, Path disk, long headroom) throws IOException {
-        long size = Math.max(MINIMUM, treeBytes(rootfs) * 5 / 4 + headroom);
+        format(rootfs, disk, Math.max(MINIMUM, treeBytes(rootfs) * 5 / 4 + headroom));
+    }
+
+    /** A disk of {@code size} bytes ({@code --storage-opt size}, {@code x-berth.disk_size}); too small for the tree is an error. */
+    static void buildSized(Path rootfs, Path disk, long size) throws IOException {
+        long needed = Math.max(MINIMUM, treeBytes(rootfs) * 5 / 4);
+        if (size < needed) {
+            throw BerthException.invalid("a root disk of %d bytes is too small: the image needs at least %d (%s)"
+                    .formatted(size, needed, ByteSize.human(needed)));
+        }
+        format(rootfs, disk, size);
+    }
+
+    private static void format(Path rootfs, Path disk, long size) throws IOException {
         try (RandomAccessFile file = new RandomAccessFile(disk.toFile(), "rw")) {
             file.setLength(size);
         }

@@ -100,6 +100,6 @@ class GuestScriptTest {
 
     private static ContainerSpec spec(ProcessSpec process, List<Mount> mounts, boolean readOnly) {
         return new ContainerSpec("cd".repeat(32), Path.of("/rootfs"), readOnly, process, "vm-host", mounts, Resources.UNLIMITED,
-                ContainerSpec.NetworkMode.NONE, Map.of(), ContainerSpec.Stdin.NONE, null, Isolation.VM, "");
+                ContainerSpec.NetworkMode.NONE, Map.of(), ContainerSpec.Stdin.NONE, null, Isolation.VM, "", 0);
     }
 }
