@@ -43,6 +43,16 @@ class ContainerLifecycleIT extends DaemonIT {
         berthd.berth("rm", "-f", "sleeper");
     }
 
+    /** A command that ignores its input often ends before the daemon opens its stdin; it was reported as an error. */
+    @Test
+    void outputArrivesWhenTheContainerEndsBeforeItsStdinIsOpened() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            BerthdProcess.Result quick = berthd.berthWithInput("unread\n".getBytes(), "run", "-i", "--rm", "busybox", "echo", "done");
+            assertThat(quick.exit()).as(quick.toString()).isZero();
+            assertThat(quick.out()).as("run %d", i).isEqualTo("done\n");
+        }
+    }
+
     @Test
     void theDetachKeysLeaveTheContainerRunningWithItsStdinOpen() throws Exception {
         assertThat(berthd.berth("run", "-d", "-i", "--name", "reader", "busybox", "sh", "-c",

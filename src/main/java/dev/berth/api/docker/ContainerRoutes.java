@@ -13,6 +13,7 @@ import dev.berth.engine.HealthStatus;
 import dev.berth.image.ImageService;
 import dev.berth.runtime.ContainerRuntime;
 import dev.berth.runtime.ContainerStats;
+import dev.berth.runtime.ContainerStatus;
 import dev.berth.runtime.LogEntry;
 import dev.berth.runtime.LogQuery;
 import java.io.IOException;
@@ -202,7 +203,7 @@ public final class ContainerRoutes {
                 }
             }
             if (x.queryBool("stdin") && c.config().openStdin()) {
-                forwardStdin(c.id(), conn.in(), detachKeys.scanner(), conn.out());
+                openStdin(c.id()).ifPresent(stdin -> forwardStdin(c.id(), stdin, conn.in(), detachKeys.scanner(), conn.out()));
             }
             LogFrames frames = new LogFrames(out, c.config().tty(), false);
             LogQuery q = new LogQuery(Optional.of(from), Optional.empty(), Optional.empty(), true);
@@ -223,8 +224,8 @@ public final class ContainerRoutes {
      * Docker does. A platform thread, because the runtime's attach socket blocks in native code, which would pin
      * a virtual thread.
      */
-    private void forwardStdin(String id, java.io.InputStream typed, DetachKeys.Scanner detach, OutputStream session) {
-        OutputStream stdin = runtime.attachStdin(id);
+    private void forwardStdin(String id, OutputStream stdin, java.io.InputStream typed, DetachKeys.Scanner detach,
+                              OutputStream session) {
         Thread.ofPlatform().daemon().name("attach-stdin-" + id.substring(0, 12)).start(() -> {
             try {
                 byte[] buf = new byte[8192];
@@ -242,6 +243,30 @@ public final class ContainerRoutes {
                 // The client or the container went away: nothing more to forward.
             }
         });
+    }
+
+    /**
+     * The container's stdin; empty when the container ended before it could be opened, as a short command fed
+     * by a pipe can: its output is still streamed, as Docker does.
+     */
+    private Optional<OutputStream> openStdin(String id) {
+        try {
+            return Optional.of(runtime.attachStdin(id));
+        } catch (BerthException e) {
+            if (hasEnded(id)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** Asks the runtime, which learns of an exit before the stored state does. */
+    private boolean hasEnded(String id) {
+        try {
+            return runtime.state(id).status() == ContainerStatus.EXITED;
+        } catch (BerthException e) {
+            return e.kind() == dev.berth.common.ErrorKind.NOT_FOUND; // already removed (--rm)
+        }
     }
 
     /** Removes stopped containers; {@code until} takes a time or a duration before now, as dockerd reads it. */

@@ -23,6 +23,7 @@ final class Libc {
     static final int O_PATH = 0x200000;
     static final int O_DIRECTORY = 0x10000;
     static final int O_CLOEXEC = 0x80000;
+    static final int SHUT_WR = 1;
     static final int SHUT_RDWR = 2;
     private static final Linker LINKER = Linker.nativeLinker();
     static final StructLayout ERRNO = Linker.Option.captureStateLayout();

@@ -334,7 +334,8 @@ public final class RuncRuntime implements ContainerRuntime, AutoCloseable {
     private Optional<ExitStatus> awaitExitStatus(ContainerDirs dirs) {
         Instant deadline = Instant.now().plus(EXIT_FILE_TIMEOUT);
         Optional<ExitStatus> exit = readExitStatus(dirs);
-        while (exit.isEmpty() && Instant.now().isBefore(deadline)) {
+        // A delete removes the bundle, then the exit file: no use waiting for a file that is going away.
+        while (exit.isEmpty() && Instant.now().isBefore(deadline) && Files.isDirectory(dirs.bundle())) {
             LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
             exit = readExitStatus(dirs);
         }

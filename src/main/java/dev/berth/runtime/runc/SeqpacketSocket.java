@@ -109,6 +109,20 @@ final class SeqpacketSocket implements AutoCloseable {
         }
     }
 
+    /** Shuts down the sending direction: the peer reads end of stream, and can still send to us. */
+    void shutdownOutput() throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment errno = arena.allocate(Libc.ERRNO);
+            if ((int) Libc.SHUTDOWN.invokeExact(errno, fd, Libc.SHUT_WR) < 0) {
+                throw new IOException("shutdown of attach socket failed: errno " + Libc.errno(errno));
+            }
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IOException("native call failed: " + t, t);
+        }
+    }
+
     @Override
     public void close() {
         if (closed) {

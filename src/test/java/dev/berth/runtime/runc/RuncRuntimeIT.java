@@ -17,6 +17,7 @@ import dev.berth.runtime.ProcessSpec;
 import dev.berth.runtime.Resources;
 import dev.berth.runtime.RuntimeState;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -184,6 +185,36 @@ class RuncRuntimeIT {
         }
     }
 
+    /**
+     * conmon (2.1.6 and upstream) uses a client's state after freeing it when writing output to that client has
+     * failed before it reads the client's end of input: the container's stdin then stays open for good. Here
+     * conmon is stopped while the container prints and the client ends its input, so that on waking it sends
+     * the output first, as it did under load in issue 2.
+     */
+    @Test
+    void endingAttachedStdinReachesTheContainerWhenOutputComesFirst() throws Exception {
+        ContainerSpec spec = spec(Ids.newId(), List.of("sh", "-c",
+                "read x; echo got:$x; while [ ! -e /tmp/go ]; do usleep 10000; done; echo late; exec cat"),
+                Resources.UNLIMITED, 0, ContainerSpec.Stdin.ONCE);
+        String id = start(spec);
+        OutputStream stdin = runtime.attachStdin(id);
+        stdin.write("a\n".getBytes(StandardCharsets.UTF_8));
+        await(() -> logText(id).contains("got:a"), "conmon to accept the attach and pass input on");
+        String conmonPid = Files.readString(temp.resolve("state/containers").resolve(id).resolve("conmon.pid")).strip();
+        HostCommand.run(List.of("kill", "-STOP", conmonPid), DEADLINE);
+        try {
+            Files.createFile(rootfs.resolve("tmp/go"));
+            Path comm = Path.of("/proc", Integer.toString(runtime.state(id).pid()), "comm");
+            await(() -> readQuietly(comm).strip().equals("cat"), "the container to print and exec cat");
+            stdin.close();
+        } finally {
+            HostCommand.run(List.of("kill", "-CONT", conmonPid), DEADLINE);
+        }
+
+        assertThat(awaitExit(id).code()).isZero();
+        assertThat(logText(id)).isEqualTo("got:a\nlate\n");
+    }
+
     @Test
     void aNewInstanceAdoptsRunningContainersAndReportsTheirExit() {
         String id = run(List.of("sleep", "60"), Resources.UNLIMITED, 0);
@@ -250,15 +281,21 @@ class RuncRuntimeIT {
     }
 
     private ContainerSpec spec(String id, List<String> args, Resources resources, int uid) {
+        return spec(id, args, resources, uid, ContainerSpec.Stdin.NONE);
+    }
+
+    private ContainerSpec spec(String id, List<String> args, Resources resources, int uid, ContainerSpec.Stdin stdin) {
         return new ContainerSpec(id, rootfs, false,
                 new ProcessSpec(args, List.of("PATH=/bin", "HOME=/"), "/", uid, uid, List.of(), false),
-                "box", List.of(), resources, ContainerSpec.NetworkMode.NONE, Map.of("test", "runc-it"),
-                ContainerSpec.Stdin.NONE);
+                "box", List.of(), resources, ContainerSpec.NetworkMode.NONE, Map.of("test", "runc-it"), stdin);
     }
 
     /** Creates and starts a container, tracked for cleanup. */
     private String run(List<String> args, Resources resources, int uid) {
-        ContainerSpec spec = spec(Ids.newId(), args, resources, uid);
+        return start(spec(Ids.newId(), args, resources, uid));
+    }
+
+    private String start(ContainerSpec spec) {
         created.add(spec.id());
         runtime.create(spec);
         assertThat(runtime.state(spec.id()).status()).isEqualTo(ContainerStatus.CREATED);
@@ -276,6 +313,14 @@ class RuncRuntimeIT {
     private String logText(String id) {
         try (Stream<LogEntry> logs = runtime.logs(id, LogQuery.all())) {
             return logs.map(e -> new String(e.content(), StandardCharsets.UTF_8) + "\n").reduce("", String::concat);
+        }
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "";
         }
     }
 
