@@ -39,7 +39,8 @@ public final class AotTraining {
             List.of("network", "ls"),
             List.of("volume", "ls"),
             List.of("service", "ls"),
-            List.of("compose", "-f", "COMPOSE_FILE", "config"));
+            List.of("compose", "-f", "COMPOSE_FILE", "config"),
+            List.of("build", "-t", "trained:1", "CONTEXT_DIR"));
 
     private AotTraining() {}
 
@@ -62,9 +63,14 @@ public final class AotTraining {
                     ports: ["8080:80"]
                     deploy: {replicas: 2}
                 """);
+        Path context = Files.createDirectories(dir.resolve("context"));
+        Files.writeString(context.resolve("Dockerfile"), "FROM busybox\nCOPY app.txt /\nCMD [\"cat\", \"/app.txt\"]\n");
+        Files.writeString(context.resolve("app.txt"), "trained\n");
+        Files.writeString(context.resolve(".dockerignore"), "*.log\n");
         Map<String, String> environment = Map.of("BERTH_HOST", "unix://" + dir.resolve("no-daemon.sock"), "HOME", dir.toString());
+        Map<String, String> paths = Map.of("COMPOSE_FILE", compose.toString(), "CONTEXT_DIR", context.toString());
         for (List<String> line : COMMAND_LINES) {
-            String[] words = line.stream().map(w -> w.equals("COMPOSE_FILE") ? compose.toString() : w).toArray(String[]::new);
+            String[] words = line.stream().map(w -> paths.getOrDefault(w, w)).toArray(String[]::new);
             Main.run(words, environment, InputStream.nullInputStream(), sink, sink);
         }
     }
