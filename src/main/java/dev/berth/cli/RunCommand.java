@@ -39,14 +39,7 @@ final class RunCommand implements Callable<Integer> {
             ctx.out().println(id);
             return ExitCodes.OK;
         }
-        try {
-            return ContainerSession.startAttached(ctx, id, options.process.interactive, options.process.tty);
-        } catch (StartFailure e) {
-            if (options.autoRemove) {
-                removeQuietly(id);
-            }
-            throw e;
-        }
+        return ContainerSession.startAttached(ctx, id, options.process.interactive, options.process.tty);
     }
 
     /** POST /containers/create; prints the daemon's warnings to stderr as Docker does. */
@@ -58,14 +51,5 @@ final class RunCommand implements Callable<Integer> {
         JsonNode created = ctx.client().post(path, options.createBody(attached, ctx::env, Path.of("").toAbsolutePath()));
         created.path("Warnings").forEach(w -> ctx.err().println("WARNING: " + w.asText()));
         return created.path("Id").asText();
-    }
-
-    /** A container whose command could not start never exits, so the daemon's AutoRemove would never fire. */
-    private void removeQuietly(String id) {
-        try {
-            ctx.client().delete(ApiPath.of("/containers/%s", id).flag("force", true));
-        } catch (BerthException e) {
-            // The start error is what the user needs to see; a leftover container shows up in ps -a.
-        }
     }
 }

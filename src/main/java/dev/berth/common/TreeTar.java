@@ -84,7 +84,12 @@ public final class TreeTar {
     /** The entry for a host file as it is on disk, a symlink as the link itself; directories want a name ending in /. */
     public static TarArchiveEntry entryOf(Path file, String name) throws IOException {
         if (!Files.isSymbolicLink(file)) {
-            return new TarArchiveEntry(file, name, NOFOLLOW);
+            TarArchiveEntry entry = new TarArchiveEntry(file, name, NOFOLLOW);
+            // Only the mtime travels, as in Docker's archives: the others become PAX headers GNU tar warns about.
+            entry.setLastAccessTime(null);
+            entry.setStatusChangeTime(null);
+            entry.setCreationTime(null);
+            return entry;
         }
         TarArchiveEntry entry = new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK); // commons-compress would read the target
         entry.setLinkName(Files.readSymbolicLink(file).toString());

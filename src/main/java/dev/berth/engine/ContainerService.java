@@ -172,7 +172,10 @@ public final class ContainerService {
         return c;
     }
 
-    /** Starts a created or exited container; a user start resets the restart count. */
+    /**
+     * Starts a created or exited container; a user start resets the restart count. A --rm container whose process
+     * could not start is removed, as dockerd does: it never exits, and `docker run --rm` waits for its removal.
+     */
     public void start(String ref) {
         start(ref, Optional.empty());
     }
@@ -184,14 +187,25 @@ public final class ContainerService {
 
     private void start(String ref, Optional<VmSnapshotRef> snapshot) {
         Container c = store.resolve(ref);
-        locks.run(c.id(), () -> {
-            Container cur = store.resolve(c.id());
-            if (cur.state().isRunning()) {
-                throw BerthException.notModified("container already started");
+        try {
+            locks.run(c.id(), () -> {
+                Container cur = store.resolve(c.id());
+                if (cur.state().isRunning()) {
+                    throw BerthException.notModified("container already started");
+                }
+                store.update(cur.withRestarts(0, false));
+                launch(cur.id(), snapshot);
+            });
+        } catch (BerthException e) {
+            if (e.kind() != ErrorKind.NOT_MODIFIED && c.hostSettings().autoRemove() && store.byId(c.id()).isPresent()) {
+                try {
+                    remove(c.id(), true, true); // no output to wait for: the process never ran
+                } catch (BerthException removal) {
+                    e.addSuppressed(removal);
+                }
             }
-            store.update(cur.withRestarts(0, false));
-            launch(cur.id(), snapshot);
-        });
+            throw e;
+        }
     }
 
     /**
@@ -300,6 +314,9 @@ public final class ContainerService {
         Container c = store.resolve(ref);
         locks.run(c.id(), () -> {
             Container cur = store.resolve(c.id());
+            if (cur.state().status().equals("paused")) {
+                throw BerthException.conflict("Container " + cur.id() + " is already paused");
+            }
             if (!cur.state().status().equals("running")) {
                 throw BerthException.conflict("Container " + cur.id() + " is not running");
             }
@@ -371,7 +388,7 @@ public final class ContainerService {
                 throw BerthException.invalid("Restart policy cannot be updated because AutoRemove is enabled for the container "
                         + cur.id());
             }
-            Resources limits = h.limits();
+            Resources limits = checkLimits(h, Runtime.getRuntime().availableProcessors());
             if (cur.state().isRunning()) {
                 runtime.update(cur.id(), limits);
             }
@@ -422,7 +439,11 @@ public final class ContainerService {
         if (name.equals(c.name())) {
             throw BerthException.invalid("Renaming a container with the same name as its current name");
         }
-        locks.run(c.id(), () -> store.update(store.resolve(c.id()).withName(name)));
+        try {
+            locks.run(c.id(), () -> store.update(store.resolve(c.id()).withName(name)));
+        } catch (BerthException e) {
+            throw e.kind() == ErrorKind.CONFLICT ? BerthException.conflict("Error when allocating new name: " + e.getMessage()) : e;
+        }
         event("rename", c.id(), Map.of("oldName", "/" + c.name()));
     }
 
@@ -499,11 +520,13 @@ public final class ContainerService {
     /**
      * Marks an attached client that reads the container's output from its log; {@code --rm} waits for it to
      * finish before it deletes the log, so a short-lived container's output is never lost. Close to release.
+     * Each is an {@code attach} event, as in dockerd.
      */
     public AutoCloseable holdOutput(String ref) {
         String id = store.resolve(ref).id();
         AtomicInteger count = attached.computeIfAbsent(id, k -> new AtomicInteger());
         count.incrementAndGet();
+        event("attach", id, Map.of());
         return count::decrementAndGet;
     }
 
@@ -624,8 +647,7 @@ public final class ContainerService {
             completeAll(startWaiters.remove(id), 0);
         } catch (BerthException | IOException e) {
             String message = e.getMessage();
-            int code = message.contains("permission denied") ? 126
-                    : message.contains("not found") || message.contains("no such file") ? 127 : 128;
+            int code = exitCodeOfStartError(message, 128);
             releaseRuntime(id);
             releaseNetwork(id);
             store.update(store.resolve(id).withState(store.resolve(id).state().failedToStart(message, code)));
@@ -643,6 +665,12 @@ public final class ContainerService {
      */
     private String vmRootImage(Isolation isolation, String id, Image image) {
         return isolation == Isolation.VM && snapshots.changes(id, image).isEmpty() ? image.id().toString() : "";
+    }
+
+    /** dockerd's exit code for a process that could not start: 126 not executable, 127 not found. */
+    static int exitCodeOfStartError(String message, int otherwise) {
+        return message.contains("permission denied") ? 126
+                : message.contains("not found") || message.contains("no such file") ? 127 : otherwise;
     }
 
     /** Records an exit once, tells waiters, then applies --rm or the restart policy. */
@@ -853,7 +881,18 @@ public final class ContainerService {
         if (Isolation.parse(h.isolation()) != Isolation.VM && h.diskBytes() > 0) {
             throw BerthException.invalid("--storage-opt size sizes a VM's root disk (--isolation vm); a container's overlay root has no size limit here");
         }
+        checkLimits(h, Runtime.getRuntime().availableProcessors());
         return h.withNetworkMode(ContainerNetworking.mode(h.networkMode()));
+    }
+
+    /** The limits {@code h} asks for, refused as dockerd refuses them at create and update: more CPUs than the host has. */
+    static Resources checkLimits(HostSettings h, int hostCpus) {
+        Resources limits = h.limits();
+        if (limits.nanoCpus() > 0 && (limits.nanoCpus() < 10_000_000L || limits.nanoCpus() > hostCpus * 1_000_000_000L)) {
+            throw BerthException.invalid("Range of CPUs is from 0.01 to %d.00, as there are only %d CPUs available"
+                    .formatted(hostCpus, hostCpus));
+        }
+        return limits;
     }
 
     /** The image's env overlaid by the request's, by key; PATH and HOSTNAME as Docker sets them. */

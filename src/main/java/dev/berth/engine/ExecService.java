@@ -74,13 +74,17 @@ public final class ExecService {
             return exitCode;
         }
 
-        synchronized void markStarted(ExecProcess p) {
+        /** Claims the one start an exec gets, before any process exists. */
+        synchronized void markStarting() {
             if (started) {
                 throw BerthException.conflict("exec " + id + " has already been started");
             }
             started = true;
+        }
+
+        synchronized void markRunning(ExecProcess p, long processId) {
             running = true;
-            pid = p.pid();
+            pid = processId;
             handle = p;
         }
 
@@ -114,13 +118,26 @@ public final class ExecService {
         return e;
     }
 
-    /** Starts the exec; the caller pumps the process's streams and then calls {@link #awaitExit}. */
+    /**
+     * Starts the exec; the caller pumps the process's streams and then calls {@link #awaitExit}. A process that
+     * cannot start (no such command, not executable) gets dockerd's exit code, 127 or 126, for inspect to show.
+     */
     public ExecProcess start(String execId) {
         Exec e = inspect(execId);
         containers.running(e.containerId());
-        ExecProcess p = runtime.exec(e.containerId(), new ExecSpec(e.process(), e.attachStdin()));
-        e.markStarted(p);
-        return p;
+        e.markStarting();
+        ExecProcess p = null;
+        try {
+            p = runtime.exec(e.containerId(), new ExecSpec(e.process(), e.attachStdin()));
+            e.markRunning(p, p.pid());
+            return p;
+        } catch (BerthException failed) {
+            if (p != null) {
+                p.close();
+            }
+            e.markExited(ContainerService.exitCodeOfStartError(failed.getMessage(), 126));
+            throw failed;
+        }
     }
 
     /** {@code POST /exec/{id}/resize}: the running exec's terminal gets the client's window size. */

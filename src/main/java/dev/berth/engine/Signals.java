@@ -36,6 +36,6 @@ public final class Signals {
                 return n;
             }
         }
-        throw BerthException.invalid("invalid signal: " + text);
+        throw BerthException.invalid("Invalid signal: " + text); // moby/sys/signal's words
     }
 }

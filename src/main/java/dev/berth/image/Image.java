@@ -9,7 +9,7 @@ import java.util.List;
  *
  * @param id        the digest of its config blob, Docker's image id
  * @param manifest  the digest of its OCI manifest blob
- * @param repoTags  the tags pointing at it, familiar form, sorted
+ * @param repoTags  the tags pointing at it, familiar form, sorted by full name as dockerd sorts them
  * @param config    what runs: entrypoint, cmd, env, user, workdir
  * @param diffIds   uncompressed layer digests, bottom first (rootfs.diff_ids)
  * @param created   the config's creation time
@@ -20,5 +20,10 @@ public record Image(Digest id, Digest manifest, List<String> repoTags, ImageConf
     public Image {
         repoTags = List.copyOf(repoTags);
         diffIds = List.copyOf(diffIds);
+    }
+
+    /** This image named by {@code tags} only, e.g. those an archive gave it. */
+    public Image withRepoTags(List<String> tags) {
+        return new Image(id, manifest, tags, config, diffIds, created, size, architecture, os);
     }
 }

@@ -50,13 +50,22 @@ public record ImageRef(String repository, String tag) {
         }
         String[] parts = repository.split("/", -1);
         for (int i = 0; i < parts.length; i++) {
-            boolean isHost = i == 0 && parts.length > 1
-                    && (parts[0].contains(".") || parts[0].contains(":") || parts[0].equals("localhost"));
+            boolean isHost = i == 0 && startsWithHost(parts);
             if (isHost ? !HOST.matcher(parts[i]).matches() : !COMPONENT.matcher(parts[i]).matches()) {
                 throw BerthException.invalid("invalid reference format: repository name '" + repository
                         + "' must be lowercase letters, digits and separators (. _ - /)");
             }
         }
+    }
+
+    private static boolean startsWithHost(String[] parts) {
+        return parts.length > 1 && (parts[0].contains(".") || parts[0].contains(":") || parts[0].equals("localhost"));
+    }
+
+    /** The full name, {@code docker.io/library/busybox:latest}: dockerd lists an image's tags in this order. */
+    public String qualified() {
+        String[] parts = repository.split("/", -1);
+        return (startsWithHost(parts) ? "" : parts.length > 1 ? "docker.io/" : "docker.io/library/") + this;
     }
 
     @Override

@@ -36,7 +36,10 @@ public interface ImageService {
     /** Makes a one-layer image from a root file system tar (plain or gzip), tagged {@code ref}. */
     Image importRootfs(InputStream tar, ImageRef ref, ImageConfig config);
 
-    /** Loads a Docker-archive or OCI-archive tar (as {@code docker save}, {@code podman save}, skopeo write). */
+    /**
+     * Loads a Docker-archive or OCI-archive tar (as {@code docker save}, {@code podman save}, skopeo write). Each
+     * image comes back named by the archive's tags only, as {@code docker load} reports them, not by tags it had before.
+     */
     List<Image> load(InputStream archive);
 
     /** Writes the named images as one archive that docker, podman and skopeo load. */

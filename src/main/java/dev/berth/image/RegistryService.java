@@ -25,8 +25,11 @@ public interface RegistryService {
     /** Checks {@code auth} against {@code registry} ({@code host[:port]}); UNAUTHORIZED when it is refused. */
     void login(String registry, RegistryAuth auth);
 
-    /** What a pull did: the image, the registry's manifest digest, and whether anything new was stored. */
-    record PullResult(Image image, Digest manifestDigest, boolean downloaded) {}
+    /**
+     * What a pull did: the image, the registry's manifest digest, and whether the local tag is new or moved
+     * (dockerd's "Downloaded newer image" rather than "Image is up to date"), whether or not blobs were fetched.
+     */
+    record PullResult(Image image, Digest manifestDigest, boolean newTag) {}
 
     /** What a push left in the registry: the manifest's digest and size, as {@code docker push} prints them. */
     record PushResult(Digest manifestDigest, long manifestSize) {}

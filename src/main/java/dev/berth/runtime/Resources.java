@@ -21,7 +21,7 @@ public record Resources(long memoryBytes, long memorySwapBytes, long nanoCpus, l
             throw BerthException.invalid("invalid --memory: must not be negative");
         }
         if (memoryBytes > 0 && memoryBytes < MIN_MEMORY) {
-            throw BerthException.invalid("minimum memory limit allowed is 6MB (got " + memoryBytes + " bytes)");
+            throw BerthException.invalid("Minimum memory limit allowed is 6MB"); // dockerd's words
         }
         if (memorySwapBytes > 0 && memorySwapBytes < memoryBytes) {
             throw BerthException.invalid("minimum memoryswap limit should be larger than memory limit, see usage");

@@ -49,7 +49,9 @@ public record UserSpec(int uid, int gid, List<Integer> additionalGids) {
                         return parseId(g, user);
                     });
         }
-        List<Integer> extra = new ArrayList<>();
+        // The primary group leads the supplementary ones, as dockerd (20.10.18 on, CVE-2022-36109), containerd and
+        // podman set them, so the process cannot drop it with setgroups to get past a permission denying it.
+        List<Integer> extra = new ArrayList<>(List.of(gid));
         for (String[] e : groups) {
             if (e.length >= 4 && !userName.isEmpty() && List.of(e[3].split(",")).contains(userName)) {
                 int g = parseId(e[2], user);

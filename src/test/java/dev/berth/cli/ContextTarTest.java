@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,9 @@ class ContextTarTest {
             while (tar.getNextEntry() instanceof TarArchiveEntry e) {
                 assertThat(e.getLongUserId()).isZero();
                 assertThat(e.getUserName()).isEmpty();
+                assertThat(List.of(Optional.ofNullable(e.getLastAccessTime()), Optional.ofNullable(e.getStatusChangeTime()),
+                        Optional.ofNullable(e.getCreationTime()))).as("only the mtime travels, as in Docker's tars")
+                        .allMatch(Optional::isEmpty);
                 names.add(e.getName());
             }
         }

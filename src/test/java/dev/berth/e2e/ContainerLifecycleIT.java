@@ -54,6 +54,26 @@ class ContainerLifecycleIT extends DaemonIT {
     }
 
     @Test
+    void commandsThatCannotStartGetDockerdsExitCodesAndLeaveNoRmContainerBehind() throws Exception {
+        BerthdProcess.Result missing = berthd.docker("run", "--rm", "--name", "never-ran", "busybox", "/no/such/binary");
+        assertThat(missing.exit()).as("docker run --rm waits for the removal: " + missing).isEqualTo(127);
+        BerthdProcess.Result noUser = berthd.docker("run", "--rm", "--user", "nosuchuser", "busybox", "true");
+        assertThat(noUser.exit()).as(noUser.toString()).isEqualTo(125);
+        assertThat(noUser.err()).contains("unable to find user nosuchuser");
+        assertThat(berthd.berth("ps", "-a", "--format", "{{.Names}}").out()).as("--rm containers removed").isEmpty();
+
+        assertThat(berthd.berth("run", "-d", "--name", "execs", "busybox", "sleep", "300").exit()).isZero();
+        BerthdProcess.Result notFound = berthd.docker("exec", "execs", "nosuchcmd");
+        assertThat(notFound.exit()).as(notFound.toString()).isEqualTo(127);
+        assertThat(notFound.out()).startsWith("OCI runtime exec failed: ").contains("executable file not found");
+        BerthdProcess.Result notExecutable = berthd.docker("exec", "execs", "/etc/passwd");
+        assertThat(notExecutable.exit()).as(notExecutable.toString()).isEqualTo(126);
+        assertThat(notExecutable.out()).contains("permission denied");
+        assertThat(berthd.docker("exec", "execs", "true").exit()).as("the container is unharmed").isZero();
+        berthd.berth("rm", "-f", "execs");
+    }
+
+    @Test
     void theDetachKeysLeaveTheContainerRunningWithItsStdinOpen() throws Exception {
         assertThat(berthd.berth("run", "-d", "-i", "--name", "reader", "busybox", "sh", "-c",
                 "while read l; do echo got:$l; done").exit()).isZero();
@@ -176,7 +196,13 @@ class ContainerLifecycleIT extends DaemonIT {
         berthd.berth("run", "-d", "--name", "worker", "--label", "team=core", "busybox", "sleep", "300");
         assertThat(berthd.berth("pause", "worker").exit()).isZero();
         assertThat(inspect("worker").path("State").path("Status").asText()).isEqualTo("paused");
+        assertThat(berthd.docker("pause", "worker").err()).contains("Container " + inspect("worker").path("Id").asText()
+                + " is already paused");
         assertThat(berthd.berth("unpause", "worker").exit()).isZero();
+        berthd.berth("create", "--name", "taken-name", "busybox", "true");
+        assertThat(berthd.docker("rename", "worker", "taken-name").err())
+                .contains("Error when allocating new name: Conflict. The container name \"/taken-name\" is already in use");
+        berthd.berth("rm", "taken-name");
         assertThat(berthd.berth("rename", "worker", "worker2").exit()).isZero();
         BerthdProcess.Result top = berthd.berth("top", "worker2");
         assertThat(top.out()).as(top.toString()).contains("sleep 300");
@@ -211,7 +237,15 @@ class ContainerLifecycleIT extends DaemonIT {
         BerthdProcess.Result bind = berthd.berth("run", "--rm", "--read-only", "--tmpfs", "/scratch", "-v", host + ":/host",
                 "busybox", "sh", "-c", "cat /host/in.txt; echo; touch /x 2>/dev/null || echo ro-root; touch /scratch/ok && echo tmpfs-ok");
         assertThat(bind.out()).as(bind.toString()).isEqualTo("from host\nro-root\ntmpfs-ok\n");
-        assertThat(berthd.berth("volume", "rm", "shared").exit()).isZero();
+        assertThat(berthd.dockerOk("volume", "create", "--label", "keep=1", "other")).isEqualTo("other\n");
+        assertThat(berthd.dockerOk("volume", "ls", "-q", "--filter", "name=shar")).isEqualTo("shared\n");
+        assertThat(berthd.dockerOk("volume", "ls", "-q", "--filter", "label=keep=1")).isEqualTo("other\n");
+        assertThat(berthd.dockerOk("volume", "ls", "-q", "--filter", "dangling=true")).isEqualTo("other\nshared\n");
+        BerthdProcess.Result plugin = berthd.docker("volume", "create", "--driver", "nosuch", "never");
+        assertThat(plugin.exit()).as(plugin.toString()).isEqualTo(1);
+        assertThat(plugin.err()).contains("volume driver \"nosuch\" is not supported");
+        assertThat(berthd.dockerOk("volume", "ls", "-q")).doesNotContain("never");
+        assertThat(berthd.berth("volume", "rm", "shared", "other").exit()).isZero();
     }
 
     @Test

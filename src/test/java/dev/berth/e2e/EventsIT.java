@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The system endpoints through the berth CLI and the real docker CLI: {@code GET /events} replayed with since/until
- * and filtered, and {@code GET /system/df}.
+ * and filtered, {@code GET /system/df}, and what {@code docker info} makes of {@code GET /info}.
  */
 class EventsIT extends DaemonIT {
     @Test
@@ -21,7 +21,8 @@ class EventsIT extends DaemonIT {
         ok("network", "rm", "evnet");
         ok("rm", "ev");
         String until = String.valueOf(Instant.now().getEpochSecond() + 1);
-        List<String> expected = List.of("container create", "container start", "container die", "container destroy");
+        List<String> expected = List.of("container create", "container attach", "container start", "container die",
+                "container destroy");
 
         String berth = ok("events", "--since", since, "--until", until, "--filter", "container=ev", "--format", "{{.Type}} {{.Action}}");
         assertThat(berth.lines().toList()).isEqualTo(expected);
@@ -45,6 +46,16 @@ class EventsIT extends DaemonIT {
     }
 
     @Test
+    void dockerInfoWarnsOnlyAboutLimitsBerthLacks() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(BerthdProcess.DOCKER_CLI), "no docker CLI");
+        BerthdProcess.Result info = berthd.docker("info");
+        assertThat(info.exit()).as(info.toString()).isZero();
+        assertThat(info.out() + info.err()).contains("Volume: local").contains("127.0.0.0/8")
+                .doesNotContain("No memory limit support").doesNotContain("No cpu cfs quota support")
+                .doesNotContain("No cpu shares support").doesNotContain("expected:");
+    }
+
+    @Test
     void diskUsageCountsWhatContainersAndVolumesWrote() throws Exception {
         ok("run", "-d", "--name", "writer", "-v", "dfvol:/data", "busybox", "sh", "-c",
                 "dd if=/dev/zero of=/big bs=1024 count=2048 2>/dev/null; dd if=/dev/zero of=/data/big bs=1024 count=1024 2>/dev/null;"
@@ -60,10 +71,16 @@ class EventsIT extends DaemonIT {
         assertThat(df.path("Volumes").path(0).path("UsageData").path("Size").asLong()).isEqualTo(1024 * 1024);
         assertThat(df.path("Volumes").path(0).path("UsageData").path("RefCount").asLong()).isEqualTo(1);
         assertThat(df.path("Images").path(0).path("Containers").asLong()).isEqualTo(1);
+        assertThat(df.path("Images").path(0).path("SharedSize").asLong()).as("one image shares no layer").isZero();
         if (java.nio.file.Files.isExecutable(BerthdProcess.DOCKER_CLI)) {
             BerthdProcess.Result docker = berthd.docker("system", "df");
             assertThat(docker.exit()).as(docker.toString()).isZero();
             assertThat(docker.out()).contains("Images").contains("Containers").contains("Local Volumes");
+            assertThat(berthd.dockerOk("system", "df", "--format", "{{.Type}} {{.Reclaimable}}").lines().findFirst().orElseThrow())
+                    .as("busybox is in use, so none of it is reclaimable").endsWith("(0%)");
+            String[] sizes = berthd.dockerOk("inspect", "--size", "-f", "{{.SizeRw}} {{.SizeRootFs}}", "writer").strip().split(" ");
+            assertThat(Long.parseLong(sizes[0])).as("SizeRw").isGreaterThanOrEqualTo(2048 * 1024);
+            assertThat(Long.parseLong(sizes[1])).as("SizeRootFs: that and the image").isGreaterThan(Long.parseLong(sizes[0]));
         }
         ok("rm", "-f", "writer");
         ok("volume", "rm", "dfvol");

@@ -36,7 +36,7 @@ class RegistryIT extends DaemonIT {
             String since = String.valueOf(java.time.Instant.now().getEpochSecond() - 1);
             ok("import", rootfs.toString(), name);
             BerthdProcess.Result push = ok("push", name);
-            assertThat(push.out()).contains("The push refers to repository [" + registry.host() + "/test/busybox]")
+            assertThat(push.out()).startsWith("The push refers to repository [" + registry.host() + "/test/busybox]")
                     .containsPattern("1: digest: sha256:[0-9a-f]{64} size: \\d+");
             ok("rmi", name);
             BerthdProcess.Result pull = ok("pull", name);

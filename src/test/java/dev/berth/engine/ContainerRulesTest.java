@@ -31,10 +31,10 @@ class ContainerRulesTest {
         Files.createDirectories(rootfs.resolve("etc"));
         Files.writeString(rootfs.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\nberth:x:1000:1000::/home/berth:/bin/sh\n");
         Files.writeString(rootfs.resolve("etc/group"), "root:x:0:\nberth:x:1000:\nwheel:x:10:berth\n");
-        assertThat(UserSpec.resolve("", rootfs)).isEqualTo(new UserSpec(0, 0, List.of()));
-        assertThat(UserSpec.resolve("berth", rootfs)).isEqualTo(new UserSpec(1000, 1000, List.of(10)));
-        assertThat(UserSpec.resolve("1000:wheel", rootfs)).isEqualTo(new UserSpec(1000, 10, List.of()));
-        assertThat(UserSpec.resolve("4242:7", rootfs)).isEqualTo(new UserSpec(4242, 7, List.of()));
+        assertThat(UserSpec.resolve("", rootfs)).isEqualTo(new UserSpec(0, 0, List.of(0)));
+        assertThat(UserSpec.resolve("berth", rootfs)).isEqualTo(new UserSpec(1000, 1000, List.of(1000, 10)));
+        assertThat(UserSpec.resolve("1000:wheel", rootfs)).isEqualTo(new UserSpec(1000, 10, List.of(10)));
+        assertThat(UserSpec.resolve("4242:7", rootfs)).isEqualTo(new UserSpec(4242, 7, List.of(7)));
         assertThatThrownBy(() -> UserSpec.resolve("nobody-here", rootfs)).hasMessageContaining("unable to find user nobody-here");
         assertThatThrownBy(() -> UserSpec.resolve("0:nogroup", rootfs)).hasMessageContaining("unable to find group nogroup");
         assertThatThrownBy(() -> UserSpec.resolve("99999999999", rootfs)).hasMessageContaining("out of range");
@@ -63,8 +63,8 @@ class ContainerRulesTest {
         assertThat(Signals.parse("term", 9)).isEqualTo(15);
         assertThat(Signals.parse("10", 9)).isEqualTo(10);
         assertThat(Signals.parse("", 15)).isEqualTo(15);
-        assertThatThrownBy(() -> Signals.parse("SIGFOO", 15)).hasMessage("invalid signal: SIGFOO");
-        assertThatThrownBy(() -> Signals.parse("99", 15)).hasMessage("invalid signal: 99");
+        assertThatThrownBy(() -> Signals.parse("SIGFOO", 15)).hasMessage("Invalid signal: SIGFOO");
+        assertThatThrownBy(() -> Signals.parse("99", 15)).hasMessage("Invalid signal: 99");
     }
 
     @Test

@@ -29,6 +29,15 @@ class ContainerUpdateTest {
         assertThatThrownBy(() -> new ContainerUpdate(-1, 0, 0, 0, 0, RestartPolicy.NO, false)).isInstanceOf(BerthException.class);
         assertThatThrownBy(() -> new ContainerUpdate(0, -2, 0, 0, 0, RestartPolicy.NO, false)).isInstanceOf(BerthException.class);
         assertThatThrownBy(() -> new ContainerUpdate(1L << 20, 0, 0, 0, 0, RestartPolicy.NO, false).applyTo(CURRENT).limits())
-                .isInstanceOf(BerthException.class).hasMessageContaining("minimum memory");
+                .isInstanceOf(BerthException.class).hasMessage("Minimum memory limit allowed is 6MB");
+    }
+
+    @Test
+    void refusesMoreCpusThanTheHostHasAsDockerdDoes() {
+        HostSettings three = new ContainerUpdate(0, 0, 3_000_000_000L, 0, 0, RestartPolicy.NO, false).applyTo(CURRENT);
+        assertThatThrownBy(() -> ContainerService.checkLimits(three, 2))
+                .isInstanceOf(BerthException.class).hasMessage("Range of CPUs is from 0.01 to 2.00, as there are only 2 CPUs available");
+        assertThat(ContainerService.checkLimits(three, 4).nanoCpus()).isEqualTo(3_000_000_000L);
+        assertThat(ContainerService.checkLimits(CURRENT, 1).nanoCpus()).isEqualTo(1_000_000_000L);
     }
 }

@@ -33,4 +33,12 @@ class ImageRefTest {
         assertThatThrownBy(() -> ImageRef.parse(" ")).hasMessageContaining("empty image name");
         assertThatThrownBy(() -> ImageRef.parse("app:bad/tag")).isInstanceOf(BerthException.class);
     }
+
+    @Test
+    void qualifiedNamesAreWhatDockerdSortsTagsBy() {
+        assertThat(ImageRef.parse("busybox").qualified()).isEqualTo("docker.io/library/busybox:latest");
+        assertThat(ImageRef.parse("compat/bb:1").qualified()).isEqualTo("docker.io/compat/bb:1");
+        assertThat(ImageRef.parse("127.0.0.1:5000/a/b:2").qualified()).isEqualTo("127.0.0.1:5000/a/b:2");
+        assertThat(ImageRef.parse("localhost/app").qualified()).isEqualTo("localhost/app:latest");
+    }
 }

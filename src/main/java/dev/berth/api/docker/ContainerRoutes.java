@@ -44,7 +44,10 @@ public final class ContainerRoutes {
     public void register(Router r) {
         r.add("POST", "/containers/create", this::create)
                 .add("GET", "/containers/json", this::list)
-                .add("GET", "/containers/{id}/json", x -> x.respondJson(200, ContainerViews.inspect(containers.inspect(x.pathParam("id")))))
+                .add("GET", "/containers/{id}/json", x -> {
+                    Container c = containers.inspect(x.pathParam("id"));
+                    x.respondJson(200, sized(x, c, ContainerViews.inspect(c)));
+                })
                 .add("POST", "/containers/{id}/start", x -> {
                     containers.start(x.pathParam("id"));
                     x.respondStatus(204);
@@ -108,7 +111,8 @@ public final class ContainerRoutes {
     }
 
     private void list(Exchange x) {
-        Filters f = Filters.parse(x.query("filters")).allow("status", "name", "id", "label", "ancestor", "exited", "health");
+        Filters f = Filters.parse(x.query("filters")).allow("status", "name", "id", "label", "ancestor", "exited", "health")
+                .allowValues("status", "created", "restarting", "running", "removing", "paused", "exited", "dead");
         f.get("health").forEach(h -> HealthStatus.find(h).orElseThrow(() -> BerthException.invalid(
                 "Unrecognised filter value for health: " + h)));
         boolean all = x.queryBool("all") || !f.get("status").isEmpty() || !f.get("exited").isEmpty();
@@ -124,7 +128,12 @@ public final class ContainerRoutes {
         if (limit.isPresent()) {
             rows = rows.limit(limit.get());
         }
-        x.respondJson(200, rows.map(c -> ContainerViews.summary(c, c.config().image())).toList());
+        x.respondJson(200, rows.map(c -> sized(x, c, ContainerViews.summary(c, c.config().image()))).toList());
+    }
+
+    /** With {@code size=1} (docker inspect --size, docker ps -s), the view plus Docker's SizeRw and SizeRootFs. */
+    private Map<String, Object> sized(Exchange x, Container c, Map<String, Object> view) {
+        return x.queryBool("size") ? ContainerViews.withSizes(view, c, containers, images) : view;
     }
 
     /** Headers go out at once; the body follows when the condition holds (docker run relies on this order). */

@@ -3,9 +3,12 @@ package dev.berth.api.docker;
 import dev.berth.common.HumanDuration;
 import dev.berth.engine.BindSpec;
 import dev.berth.engine.Container;
+import dev.berth.engine.ContainerService;
 import dev.berth.engine.ContainerState;
 import dev.berth.engine.EndpointSettings;
 import dev.berth.engine.HealthStatus;
+import dev.berth.image.Image;
+import dev.berth.image.ImageService;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -63,6 +66,15 @@ final class ContainerViews {
         m.put("Mounts", mounts(c));
         m.put("Config", c.config());
         m.put("NetworkSettings", networkSettings(c));
+        return m;
+    }
+
+    /** {@code view} plus SizeRw (what the container wrote) and SizeRootFs (that and its image's layers). */
+    static Map<String, Object> withSizes(Map<String, Object> view, Container c, ContainerService containers, ImageService images) {
+        Map<String, Object> m = new LinkedHashMap<>(view);
+        long written = containers.writtenBytes(c);
+        m.put("SizeRw", written);
+        m.put("SizeRootFs", written + images.find(c.imageId()).map(Image::size).orElse(0L));
         return m;
     }
 

@@ -1,6 +1,7 @@
 package dev.berth.api.docker;
 
 import dev.berth.api.http.Router;
+import dev.berth.common.Digest;
 import dev.berth.common.FileTrees;
 import dev.berth.engine.BindSpec;
 import dev.berth.engine.Container;
@@ -13,6 +14,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /** {@code GET /system/df} (docker system df): images, containers' written bytes, volumes' usage, in Docker's shape. */
 public final class DiskUsageRoutes {
@@ -27,25 +30,29 @@ public final class DiskUsageRoutes {
     }
 
     public void register(Router r) {
-        r.add("GET", "/system/df", x -> x.respondJson(200, usage()));
+        r.add("GET", "/system/df", x -> x.respondJson(200, usage(x.apiVersion())));
     }
 
-    private Map<String, Object> usage() {
+    private Map<String, Object> usage(String apiVersion) {
         List<Container> all = containers.list(true);
+        List<Image> listed = images.list();
+        Map<Digest, Long> imagesPerLayer = listed.stream().flatMap(i -> i.diffIds().stream())
+                .collect(Collectors.groupingBy(d -> d, Collectors.counting()));
         List<Map<String, Object>> imageRows = new ArrayList<>();
         long layers = 0;
-        for (Image i : images.list()) {
+        for (Image i : listed) {
             long using = all.stream().filter(c -> c.imageId().equals(i.id().toString())).count();
-            imageRows.add(ImageRoutes.summary(i, using));
+            Map<String, Object> row = new LinkedHashMap<>(ImageRoutes.summary(i, i.repoTags(), using, apiVersion));
+            // Bytes in layers other images have too: the CLI counts an image in use as reclaimable without it.
+            List<Long> sizes = images.layerSizes(i);
+            row.put("SharedSize", IntStream.range(0, sizes.size())
+                    .filter(n -> imagesPerLayer.get(i.diffIds().get(n)) > 1).mapToLong(sizes::get).sum());
+            imageRows.add(row);
             layers += i.size();
         }
         List<Map<String, Object>> containerRows = new ArrayList<>();
         for (Container c : all) {
-            Map<String, Object> row = new LinkedHashMap<>(ContainerViews.summary(c, c.config().image()));
-            long written = containers.writtenBytes(c);
-            row.put("SizeRw", written);
-            row.put("SizeRootFs", written + images.find(c.imageId()).map(Image::size).orElse(0L));
-            containerRows.add(row);
+            containerRows.add(ContainerViews.withSizes(ContainerViews.summary(c, c.config().image()), c, containers, images));
         }
         List<Map<String, Object>> volumeRows = new ArrayList<>();
         for (Volume v : volumes.list()) {

@@ -3,11 +3,13 @@ package dev.berth.api.docker;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.http.Exchange;
 import dev.berth.api.http.Router;
+import dev.berth.common.BerthException;
 import dev.berth.engine.ExecService;
 import dev.berth.runtime.ExecProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -40,15 +42,17 @@ public final class ExecRoutes {
 
     /**
      * Runs the exec. Attached, the connection is hijacked and carries the output; the exit code is recorded
-     * before the stream closes, because clients inspect the exec as soon as it ends.
+     * before the stream closes, because clients inspect the exec as soon as it ends. As in dockerd, the
+     * connection is hijacked first, so a process that cannot start reports that on its stdout, with the exit
+     * code in the exec's inspect.
      */
     private void start(Exchange x) throws IOException {
         JsonNode b = x.bodyJson(JsonNode.class);
         boolean detach = CreateRequestParser.bool(b, "Detach");
         ExecService.Exec e = execs.inspect(x.pathParam("id"));
-        ExecProcess p = execs.start(e.id());
         boolean tty = e.process().terminal();
         if (detach) {
+            ExecProcess p = execs.start(e.id());
             Thread.ofVirtual().start(() -> {
                 drain(p.stdout(), OutputStream.nullOutputStream());
                 execs.awaitExit(e, p);
@@ -58,8 +62,19 @@ public final class ExecRoutes {
             return;
         }
         Exchange.Hijacked conn = x.hijack(LogFrames.contentType(tty));
+        LogFrames frames = new LogFrames(conn.out(), tty, false);
+        ExecProcess p;
+        try {
+            p = execs.start(e.id());
+        } catch (BerthException failed) {
+            try (OutputStream out = conn.out()) {
+                byte[] message = (failed.getMessage() + "\r\n").getBytes(StandardCharsets.UTF_8);
+                frames.writeFrame(1, message, 0, message.length);
+                frames.flush();
+            }
+            return;
+        }
         try (p; OutputStream out = conn.out()) {
-            LogFrames frames = new LogFrames(out, tty, false);
             if (e.attachStdin()) {
                 Thread.ofVirtual().start(() -> {
                     try (OutputStream stdin = p.stdin()) {

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.common.BerthException;
 import dev.berth.common.Json;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -52,6 +55,16 @@ public record Filters(Map<String, List<String>> values) {
         return this;
     }
 
+    /** Refuses values of {@code key} outside {@code valid}, as dockerd does ("invalid filter 'status=x'"). */
+    public Filters allowValues(String key, String... valid) {
+        for (String value : get(key)) {
+            if (!List.of(valid).contains(value)) {
+                throw BerthException.invalid("invalid filter '" + key + "=" + value + "'");
+            }
+        }
+        return this;
+    }
+
     public List<String> get(String key) {
         return values.getOrDefault(key, List.of());
     }
@@ -70,6 +83,22 @@ public record Filters(Map<String, List<String>> values) {
     /** Whether any value of {@code key} ({@code label!} for prune's exclusions) names a label {@code labels} has. */
     public boolean anyLabelMatches(String key, Map<String, String> labels) {
         return get(key).stream().anyMatch(l -> hasLabel(labels, l));
+    }
+
+    /**
+     * dockerd's {@code reference} filter: a glob ({@code *} stops at {@code /}) over the tag's familiar form with
+     * ({@code busybox:latest}) or without ({@code busybox}) the tag.
+     */
+    public static boolean referenceMatches(String pattern, String familiarTag) {
+        PathMatcher glob;
+        try {
+            glob = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        int colon = familiarTag.lastIndexOf(':');
+        String name = colon > familiarTag.lastIndexOf('/') ? familiarTag.substring(0, colon) : familiarTag;
+        return glob.matches(Path.of(familiarTag)) || glob.matches(Path.of(name));
     }
 
     private static boolean hasLabel(Map<String, String> labels, String filter) {

@@ -1,5 +1,6 @@
 package dev.berth.api.docker;
 
+import dev.berth.api.http.ApiVersions;
 import dev.berth.api.http.Exchange;
 import dev.berth.api.http.Router;
 import dev.berth.common.BerthException;
@@ -45,24 +46,33 @@ public final class ImageRoutes {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Image i : images.list()) {
             boolean dangling = i.repoTags().isEmpty();
+            // As in dockerd, a reference filter also keeps only the tags it matches: `docker images REPO` lists those.
+            List<String> tags = i.repoTags().stream()
+                    .filter(t -> f.matchesAny("reference", ref -> Filters.referenceMatches(ref, t))).toList();
             if (!f.matchesAny("dangling", d -> Boolean.parseBoolean(d) == dangling) || !f.matchesLabels(i.config().labels())
-                    || !f.matchesAny("reference", ref -> i.repoTags().stream().anyMatch(t -> t.startsWith(ref)))) {
+                    || !f.get("reference").isEmpty() && tags.isEmpty()) {
                 continue;
             }
-            rows.add(summary(i, -1));
+            rows.add(summary(i, tags, -1, x.apiVersion()));
         }
         x.respondJson(200, rows);
     }
 
-    /** A row of {@code GET /images/json}; {@code containers} is -1 where it was not counted, as dockerd says. */
-    static Map<String, Object> summary(Image i, long containers) {
+    /**
+     * A row of {@code GET /images/json}; {@code containers} is -1 where it was not counted, as dockerd says. Before
+     * API 1.44 it carries VirtualSize too, which older clients read (the 20.10 CLI's system df counts by it).
+     */
+    static Map<String, Object> summary(Image i, List<String> repoTags, long containers, String apiVersion) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("Id", i.id().toString());
         m.put("ParentId", "");
-        m.put("RepoTags", i.repoTags());
+        m.put("RepoTags", repoTags);
         m.put("RepoDigests", List.of());
         m.put("Created", i.created().getEpochSecond());
         m.put("Size", i.size());
+        if (ApiVersions.before(apiVersion, 44)) {
+            m.put("VirtualSize", i.size());
+        }
         m.put("SharedSize", -1);
         m.put("Labels", i.config().labels());
         m.put("Containers", containers);

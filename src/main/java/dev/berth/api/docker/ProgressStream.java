@@ -18,13 +18,18 @@ import java.util.Map;
 final class ProgressStream implements TransferListener, AutoCloseable {
     private final Exchange exchange;
     private final String startedStatus;
+    private final boolean startedNamesReference;
     private OutputStream out;
     private boolean startedReported;
 
-    /** {@code startedStatus} words the first line, e.g. "Pulling from" + the repository. */
-    ProgressStream(Exchange exchange, String startedStatus) {
+    /**
+     * {@code startedStatus} words the first line; with {@code startedNamesReference} it carries the tag as its id,
+     * as dockerd's "1.36: Pulling from library/busybox" does and its "The push refers to repository [...]" does not.
+     */
+    ProgressStream(Exchange exchange, String startedStatus, boolean startedNamesReference) {
         this.exchange = exchange;
         this.startedStatus = startedStatus;
+        this.startedNamesReference = startedNamesReference;
     }
 
     /** Whether anything was sent; after that, errors must go into the stream. */
@@ -36,7 +41,7 @@ final class ProgressStream implements TransferListener, AutoCloseable {
     public synchronized void started(RemoteRef ref) {
         if (!startedReported) {
             startedReported = true;
-            status(ref.reference(), startedStatus);
+            status(startedNamesReference ? ref.reference() : "", startedStatus);
         }
     }
 

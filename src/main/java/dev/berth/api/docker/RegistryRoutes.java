@@ -54,13 +54,13 @@ public final class RegistryRoutes {
         List<RemoteRef> refs = allTags
                 ? registry.tags(named, auth).stream().map(named::withReference).toList()
                 : List.of(named);
-        try (ProgressStream progress = new ProgressStream(x, "Pulling from " + named.repository())) {
+        try (ProgressStream progress = new ProgressStream(x, "Pulling from " + named.repository(), true)) {
             try {
                 for (RemoteRef ref : refs) {
                     PullResult result = registry.pull(ref, platform, auth, progress);
                     progress.started(ref);
                     progress.status("", "Digest: " + result.manifestDigest());
-                    progress.status("", (result.downloaded() ? "Status: Downloaded newer image for "
+                    progress.status("", (result.newTag() ? "Status: Downloaded newer image for "
                             : "Status: Image is up to date for ") + familiar(ref));
                     events.publish("image", "pull", familiar(ref), Map.of("name", familiar(ref)));
                 }
@@ -79,7 +79,7 @@ public final class RegistryRoutes {
         RemoteRef target = RemoteRef.ofName(name, tag);
         String local = ImageRef.parse(name + ":" + tag).toString();
         RegistryAuth auth = registryAuth(x);
-        try (ProgressStream progress = new ProgressStream(x, "The push refers to repository [" + target.name() + "]")) {
+        try (ProgressStream progress = new ProgressStream(x, "The push refers to repository [" + target.name() + "]", false)) {
             try {
                 PushResult result = registry.push(local, target, auth, progress);
                 progress.started(target);

@@ -12,6 +12,7 @@ import dev.berth.runtime.RuntimeInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,24 +45,28 @@ public final class SystemRoutes {
         x.respondBytes(200, "text/plain; charset=utf-8", "OK".getBytes());
     }
 
-    /** Docker's version JSON: the CLI renders its Server block from {@code Components}, older clients read the top level. */
-    static Map<String, Object> version() {
-        Map<String, Object> facts = new LinkedHashMap<>();
-        facts.put("ApiVersion", ApiVersions.CURRENT);
-        facts.put("MinAPIVersion", ApiVersions.MINIMUM);
-        facts.put("GitCommit", "berth");
-        facts.put("GoVersion", "java" + Runtime.version().feature());
-        facts.put("Os", "linux");
-        facts.put("Arch", arch());
-        facts.put("KernelVersion", System.getProperty("os.version"));
-        facts.put("BuildTime", "");
-        Map<String, Object> details = new LinkedHashMap<>(facts);
+    /**
+     * Docker's version JSON: the CLI renders its Server block from {@code Components} (the engine, then the OCI
+     * runtime it drives), older clients read the top level.
+     */
+    private Map<String, Object> version() {
+        Map<String, Object> engine = new LinkedHashMap<>();
+        engine.put("ApiVersion", ApiVersions.CURRENT);
+        engine.put("MinAPIVersion", ApiVersions.MINIMUM);
+        engine.put("GitCommit", "berth");
+        engine.put("GoVersion", "java" + Runtime.version().feature());
+        engine.put("Os", "linux");
+        engine.put("Arch", arch());
+        engine.put("KernelVersion", System.getProperty("os.version"));
+        engine.put("BuildTime", "");
+        Map<String, Object> details = new LinkedHashMap<>(engine);
         details.put("Experimental", "false");
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("Platform", Map.of("Name", "Berth Engine"));
-        m.put("Components", List.of(Map.of("Name", "Engine", "Version", ApiVersions.ENGINE_VERSION, "Details", details)));
+        m.put("Components", List.of(Map.of("Name", "Engine", "Version", ApiVersions.ENGINE_VERSION, "Details", details),
+                Map.of("Name", facts.runtime().name(), "Version", facts.runtime().version(), "Details", Map.of("GitCommit", ""))));
         m.put("Version", ApiVersions.ENGINE_VERSION);
-        m.putAll(facts);
+        m.putAll(engine);
         return m;
     }
 
@@ -91,12 +96,37 @@ public final class SystemRoutes {
         m.put("CgroupVersion", String.valueOf(facts.runtime().cgroupVersion()));
         m.put("DefaultRuntime", facts.runtime().name());
         m.put("Runtimes", Map.of(facts.runtime().name(), Map.of("path", facts.runtime().name())));
+        m.put("RuncCommit", Map.of("ID", facts.runtime().version(), "Expected", facts.runtime().version()));
         m.put("Swarm", Map.of("LocalNodeState", "inactive"));
+        // What clients older than API 1.42 turn into warnings themselves when false: the limits Berth enforces
+        // (no --cpuset-cpus, no --oom-kill-disable) and the host's forwarding settings.
+        m.put("MemoryLimit", true);
+        m.put("SwapLimit", facts.runtime().cgroupVersion() == 2
+                || Files.exists(Path.of("/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes")));
+        m.put("CpuCfsPeriod", true);
+        m.put("CpuCfsQuota", true);
+        m.put("CPUShares", true);
+        m.put("PidsLimit", true);
+        m.put("IPv4Forwarding", sysctlOn("net/ipv4/ip_forward"));
+        m.put("BridgeNfIptables", sysctlOn("net/bridge/bridge-nf-call-iptables"));
+        m.put("BridgeNfIp6tables", sysctlOn("net/bridge/bridge-nf-call-ip6tables"));
+        m.put("Plugins", Map.of("Volume", List.of("local"), "Network", List.of("bridge", "host", "null")));
+        m.put("IndexServerAddress", "https://index.docker.io/v1/");
+        m.put("RegistryConfig", Map.of("InsecureRegistryCIDRs", List.of("127.0.0.0/8", "::1/128"), "IndexConfigs", Map.of()));
+        m.put("SystemTime", Instant.now().toString());
         m.put("Warnings", List.of());
         m.put("Isolation", "container");
         m.put("BerthVm", Map.of("Accelerator", facts.vmAccelerator().name(), "KvmUsable", facts.vmAccelerator().kvmUsable(),
                 "Detail", facts.vmAccelerator().detail()));
         return m;
+    }
+
+    private static boolean sysctlOn(String name) {
+        try {
+            return Files.readString(Path.of("/proc/sys", name)).strip().equals("1");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static String arch() {

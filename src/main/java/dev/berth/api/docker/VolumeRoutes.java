@@ -1,7 +1,9 @@
 package dev.berth.api.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.api.http.Exchange;
 import dev.berth.api.http.Router;
+import dev.berth.common.BerthException;
 import dev.berth.engine.BindSpec;
 import dev.berth.engine.ContainerService;
 import dev.berth.engine.Volume;
@@ -22,12 +24,13 @@ public final class VolumeRoutes {
     }
 
     public void register(Router r) {
-        r.add("GET", "/volumes", x -> {
-            Filters.parse(x.query("filters")).allow("name", "label", "dangling", "driver");
-            x.respondJson(200, Map.of("Volumes", volumes.list().stream().map(VolumeRoutes::view).toList(), "Warnings", List.of()));
-        })
+        r.add("GET", "/volumes", this::list)
                 .add("POST", "/volumes/create", x -> {
                     JsonNode b = x.bodyJson(JsonNode.class);
+                    String driver = CreateRequestParser.text(b, "Driver");
+                    if (!driver.isEmpty() && !driver.equals("local")) {
+                        throw BerthException.invalid("volume driver \"" + driver + "\" is not supported: Berth creates local volumes");
+                    }
                     Volume v = volumes.create(CreateRequestParser.text(b, "Name"), CreateRequestParser.stringMap(b, "Labels"));
                     x.respondJson(201, view(v));
                 })
@@ -37,6 +40,19 @@ public final class VolumeRoutes {
                     volumes.remove(name, usedBy(name));
                     x.respondStatus(204);
                 });
+    }
+
+    /** {@code GET /volumes}: name (a substring, as dockerd matches it), label, dangling and driver filters. */
+    private void list(Exchange x) {
+        Filters f = Filters.parse(x.query("filters")).allow("name", "label", "dangling", "driver");
+        List<Map<String, Object>> rows = volumes.list().stream()
+                .filter(v -> f.matchesAny("name", v.name()::contains))
+                .filter(v -> f.matchesLabels(v.labels()))
+                .filter(v -> f.matchesAny("driver", "local"::equals))
+                .filter(v -> f.matchesAny("dangling",
+                        d -> (d.equals("1") || Boolean.parseBoolean(d)) == usedBy(v.name()).isEmpty()))
+                .map(VolumeRoutes::view).toList();
+        x.respondJson(200, Map.of("Volumes", rows, "Warnings", List.of()));
     }
 
     private Optional<String> usedBy(String volume) {

@@ -35,6 +35,12 @@ public final class ApiVersions {
         return new Split(version, m.group(3));
     }
 
+    /** Whether {@code version} (as {@link Split#version} gives it) is older than {@code 1.minor}. */
+    public static boolean before(String version, int minor) {
+        String[] parts = version.split("\\.");
+        return compare(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), 1, minor) < 0;
+    }
+
     private static int compare(int major, int minor, int otherMajor, int otherMinor) {
         return major != otherMajor ? Integer.compare(major, otherMajor) : Integer.compare(minor, otherMinor);
     }

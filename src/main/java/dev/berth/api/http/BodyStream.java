@@ -21,7 +21,7 @@ final class BodyStream extends InputStream {
     private final Consumer<Boolean> autoRead;
     private ByteBuf current;
     private volatile boolean ended;
-    private volatile boolean paused;
+    private boolean paused; // guarded by this
 
     /** @param autoRead switches the channel's auto-read on (true) or off (false) */
     BodyStream(Consumer<Boolean> autoRead) {
@@ -35,9 +35,25 @@ final class BodyStream extends InputStream {
             return;
         }
         queue.add(buf);
+        pauseIfFull();
+    }
+
+    /*
+     * A pause and a resume decide and switch auto-read under one lock: otherwise the reader could drain the queue
+     * and switch reading back on between the event loop's decision to pause and its switch, and the switch would
+     * then leave the channel unread for good, with the client stuck writing (a docker load that never ends).
+     */
+    private synchronized void pauseIfFull() {
         if (queue.size() > HIGH_WATER && !paused) {
             paused = true;
             autoRead.accept(false);
+        }
+    }
+
+    private synchronized void resumeIfDrained() {
+        if (paused && queue.size() < HIGH_WATER / 2) {
+            paused = false;
+            autoRead.accept(true);
         }
     }
 
@@ -78,10 +94,7 @@ final class BodyStream extends InputStream {
     }
 
     private ByteBuf take() throws IOException {
-        if (paused && queue.size() < HIGH_WATER / 2) {
-            paused = false;
-            autoRead.accept(true);
-        }
+        resumeIfDrained();
         try {
             // Idle clients (an attach with nothing to type) may send nothing for hours; the deadline is the
             // connection's life, ended by end() when it closes.
@@ -110,6 +123,10 @@ final class BodyStream extends InputStream {
             }
         }
         queue.add(END);
+        resumeAfterClose();
+    }
+
+    private synchronized void resumeAfterClose() {
         if (paused) {
             paused = false;
             autoRead.accept(true);

@@ -5,11 +5,13 @@ import dev.berth.common.Digest;
 import dev.berth.common.Json;
 import dev.berth.image.Image;
 import dev.berth.image.ImageConfig;
+import dev.berth.image.ImageRef;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -99,8 +101,8 @@ final class ImageTable {
 
     private Image image(ResultSet row) throws SQLException {
         String id = row.getString("id");
-        List<String> tags = db.query("SELECT ref FROM image_tags WHERE image_id = ? ORDER BY ref",
-                r -> r.getString(1), id);
+        List<String> tags = db.query("SELECT ref FROM image_tags WHERE image_id = ?", r -> r.getString(1), id).stream()
+                .sorted(Comparator.comparing(t -> ImageRef.parse(t).qualified())).toList();
         long nanos = row.getLong("created_nanos");
         String diffIds = row.getString("diff_ids");
         return new Image(Digest.parse(id), Digest.parse(row.getString("manifest")), tags,

@@ -98,7 +98,7 @@ public final class OciImageStore implements ImageService, LayerSource {
 
     @Override
     public Image resolve(String nameOrId) {
-        return find(nameOrId).orElseThrow(() -> BerthException.notFound("No such image: " + nameOrId));
+        return find(nameOrId).orElseThrow(() -> BerthException.notFound("No such image: " + familiar(nameOrId.trim())));
     }
 
     @Override
@@ -163,7 +163,8 @@ public final class OciImageStore implements ImageService, LayerSource {
     public List<Image> load(InputStream archive) {
         return writing(() -> {
             List<LoadedImage> loaded = ArchiveLoader.load(archive, content.ingestDirectory(), content);
-            return db.inTransaction(() -> loaded.stream().map(l -> record(l.config(), l.layers(), l.tags())).toList());
+            return db.inTransaction(() -> loaded.stream().map(l -> record(l.config(), l.layers(), l.tags())
+                    .withRepoTags(l.tags().stream().map(ImageRef::toString).toList())).toList());
         });
     }
 
@@ -397,6 +398,11 @@ public final class OciImageStore implements ImageService, LayerSource {
 
     private static RemovalLine untagged(String tag) {
         return new RemovalLine(Optional.of(tag), Optional.empty());
+    }
+
+    /** A name as dockerd's errors show it, with its tag ({@code busybox:latest}); an image id as it was given. */
+    private static String familiar(String text) {
+        return Digest.isValid(text) || text.matches("[0-9a-f]{64}") ? text : parseRef(text).map(ImageRef::toString).orElse(text);
     }
 
     private static Optional<ImageRef> parseRef(String text) {

@@ -57,8 +57,9 @@ final class ImagePuller {
         List<ImageRef> tags = ref.byDigest() ? List.of() : List.of(ref.localTag());
         Optional<Image> present = local.images().find(configDigest.toString());
         if (present.isPresent()) {
+            boolean newTag = tags.stream().anyMatch(tag -> !present.get().repoTags().contains(tag.toString()));
             tags.forEach(tag -> local.images().tag(configDigest.toString(), tag));
-            return new PullResult(local.images().resolve(configDigest.toString()), manifest.digest(), false);
+            return new PullResult(local.images().resolve(configDigest.toString()), manifest.digest(), newTag);
         }
         listener.started(ref);
         Set<Digest> stored = ConcurrentHashMap.newKeySet();

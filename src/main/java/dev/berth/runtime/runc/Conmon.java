@@ -61,8 +61,9 @@ record Conmon(Path binary, Runc runc, long logSizeMax) {
             JsonNode report = Json.tree(line.getBytes(StandardCharsets.UTF_8), "conmon sync pipe message");
             int pid = report.path("data").asInt(-1);
             if (pid <= 0) {
-                throw BerthException.internal("cannot create container %s: %s"
-                        .formatted(dirs.id(), Runc.errorMessage(report.path("message").asText("conmon gave no reason"))));
+                // dockerd's words, so what scripts look for ("OCI runtime create failed") is there
+                throw BerthException.internal("OCI runtime create failed: "
+                        + Runc.errorMessage(report.path("message").asText("conmon gave no reason")));
             }
             return pid;
         } catch (IOException e) {

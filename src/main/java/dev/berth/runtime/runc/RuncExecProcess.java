@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,12 +71,22 @@ final class RuncExecProcess implements ExecProcess {
                 return pid.getAsLong();
             }
             if (!runcExec.isAlive()) {
-                throw BerthException.conflict("exec process ended before runc reported its pid (exit code "
-                        + runcExec.exitValue() + "; its stderr says why)");
+                throw BerthException.invalid("OCI runtime exec failed: " + failureReason()); // dockerd's words
             }
             LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
         }
         throw BerthException.internal("runc exec did not report a pid within " + PID_TIMEOUT);
+    }
+
+    /** Why runc exec ended before the process existed: what it logged (without a terminal), else its exit code. */
+    private String failureReason() {
+        String logged;
+        try {
+            logged = Runc.errorMessage(new String(runcExec.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            logged = "";
+        }
+        return logged.isEmpty() ? "runc exec exited with code " + runcExec.exitValue() : logged;
     }
 
     /** The pid runc wrote, if it has yet. */

@@ -18,4 +18,11 @@ class ApiVersionsTest {
                 .hasMessage("client version 1.99 is too new. Maximum supported API version is 1.50");
         assertThatThrownBy(() -> ApiVersions.split("/v1.12/info")).hasMessageContaining("too old");
     }
+
+    @Test
+    void comparesWithAnOlderMinorVersion() {
+        assertThat(ApiVersions.before("1.41", 44)).isTrue();
+        assertThat(ApiVersions.before("1.44", 44)).isFalse();
+        assertThat(ApiVersions.before(ApiVersions.CURRENT, 44)).isFalse();
+    }
 }

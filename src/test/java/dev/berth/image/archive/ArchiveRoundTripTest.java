@@ -47,6 +47,10 @@ class ArchiveRoundTripTest {
             assertThat(l.repoTags()).containsExactly("localhost:5000/team/app:v1");
             assertThat(l.config().cmd()).containsExactly("cat", "/hello.txt");
         });
+        source.tag("localhost:5000/team/app:v1", ImageRef.parse("other:1"));
+        assertThat(source.load(new ByteArrayInputStream(archive.toByteArray()))).as("named as docker load names it: by the archive")
+                .singleElement().extracting(Image::repoTags).isEqualTo(List.of("localhost:5000/team/app:v1"));
+        assertThat(source.resolve("other:1").repoTags()).containsExactly("other:1", "localhost:5000/team/app:v1");
     }
 
     @Test

@@ -66,6 +66,7 @@ class OciImageStoreTest {
         assertThatThrownBy(() -> store.resolve("nope:1")).isInstanceOf(BerthException.class)
                 .hasMessage("No such image: nope:1")
                 .extracting(e -> ((BerthException) e).kind()).isEqualTo(ErrorKind.NOT_FOUND);
+        assertThatThrownBy(() -> store.resolve("nope")).hasMessage("No such image: nope:latest");
     }
 
     @Test
@@ -84,6 +85,10 @@ class OciImageStoreTest {
         Image image = importTar("app:1", "hello");
         store.tag("app:1", ImageRef.parse("app:2"));
         assertThat(store.resolve("app:2").repoTags()).containsExactly("app:1", "app:2");
+        store.tag("app:1", ImageRef.parse("cc/app:1"));
+        assertThat(store.resolve("app:2").repoTags()).as("by full name: docker.io/cc/app before docker.io/library/app")
+                .containsExactly("cc/app:1", "app:1", "app:2");
+        store.remove("cc/app:1", false, Map.of());
 
         assertThat(store.remove("app:1", false, Map.of())).containsExactly(untagged("app:1"));
         assertThat(store.resolve(image.id().toString()).repoTags()).containsExactly("app:2");

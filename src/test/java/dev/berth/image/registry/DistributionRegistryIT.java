@@ -66,7 +66,7 @@ class DistributionRegistryIT {
             OciImageStore sink = stores.open(dir.resolve("sink"));
             DistributionRegistry pulling = client(sink);
             PullResult pulled = pulling.pull(target, AMD64, RegistryAuth.anonymous(), listener());
-            assertThat(pulled.downloaded()).isTrue();
+            assertThat(pulled.newTag()).isTrue();
             assertThat(pulled.manifestDigest()).isEqualTo(pushed.manifestDigest());
             assertThat(pulled.image().id()).isEqualTo(image.id());
             assertThat(pulled.image().diffIds()).isEqualTo(image.diffIds());
@@ -74,7 +74,11 @@ class DistributionRegistryIT {
             assertThat(sink.content().digests()).containsAll(image.diffIds());
 
             PullResult again = pulling.pull(target.withReference("1.0"), AMD64, RegistryAuth.anonymous(), listener());
-            assertThat(again.downloaded()).isFalse();
+            assertThat(again.newTag()).isFalse();
+            sink.tag(registry.host() + "/demo/app:1.0", ImageRef.parse("keep:1"));
+            sink.remove(registry.host() + "/demo/app:1.0", false, Map.of());
+            assertThat(pulling.pull(target, AMD64, RegistryAuth.anonymous(), listener()).newTag())
+                    .as("nothing to download, but the tag is new again: dockerd says Downloaded newer image").isTrue();
             PullResult byDigest = client(stores.open(dir.resolve("third")))
                     .pull(target.withReference(pushed.manifestDigest().toString()), AMD64, RegistryAuth.anonymous(), listener());
             assertThat(byDigest.image().id()).isEqualTo(image.id());
@@ -160,7 +164,7 @@ class DistributionRegistryIT {
         Files.writeString(config, Json.string(Map.of("auths", Map.of("http://" + registry.host(),
                 Map.of("auth", java.util.Base64.getEncoder().encodeToString((LocalRegistry.USER + ":" + LocalRegistry.PASSWORD).getBytes()))))));
         DistributionRegistry withDockerLogin = new DistributionRegistry(sink, sink.content(), Set.of(), List.of(config));
-        assertThat(withDockerLogin.pull(target, AMD64, RegistryAuth.anonymous(), listener()).downloaded()).isFalse();
+        assertThat(withDockerLogin.pull(target, AMD64, RegistryAuth.anonymous(), listener()).newTag()).isFalse();
     }
 
     @Test
