@@ -419,6 +419,7 @@ ENGINE_LABELS = [
     ("berth_cli", "berth run --rm"),
     ("podman", "podman run --rm"),
     ("docker", "docker run --rm"),
+    ("docker_on_berth", "docker run --rm against berthd"),
 ]
 
 
@@ -455,6 +456,7 @@ def cmd_report(res):
         "api_vs_runc": ratio(med("berth_api"), med("runc")),
         "cli_vs_podman": ratio(med("berth_cli"), med("podman")),
         "detached20_berth_vs_podman": ratio(det_ms("berth"), det_ms("podman")),
+        "docker_cli_berthd_vs_dockerd": ratio(med("docker_on_berth"), med("docker")),
     }
     targets = [
         ("api_vs_runc", "Berth API run-to-exit / raw runc", ratios["api_vs_runc"], 1.5, ""),
@@ -464,6 +466,7 @@ def cmd_report(res):
          1 / 3, ""),
         ("berth_pss_per_container_mib", "Berth PSS per running container", pss_pc("berth"), 0.6, " MiB"),
         ("berthd_idle_rss_mib", "berthd idle RSS", (idle or {}).get("rss_mib"), 120, " MiB"),
+        ("docker_cli_berthd_vs_dockerd", "docker run --rm: berthd / dockerd", ratios["docker_cli_berthd_vs_dockerd"], 0.5, ""),
     ]
     met = {k: (v <= limit if v is not None else None) for k, _, v, limit, _ in targets}
 
@@ -546,7 +549,7 @@ def cmd_report(res):
         "berthd_fresh_rss_mib": (fresh or {}).get("rss_mib"), "berthd_fresh_pss_mib": (fresh or {}).get("pss_mib"),
         "ratios": ratios,
         "targets": {"api_vs_runc": 1.5, "cli_vs_podman": 0.5, "detached20_berth_vs_podman": round(1 / 3, 4),
-                    "berth_pss_per_container_mib": 0.6, "berthd_idle_rss_mib": 120},
+                    "berth_pss_per_container_mib": 0.6, "berthd_idle_rss_mib": 120, "docker_cli_berthd_vs_dockerd": 0.5},
         "targets_met": met,
         "image_source": meta.get("image_source"),
         "errors": errors,
