@@ -105,7 +105,7 @@ def cmd_roll(sock, service, port, image, out):
     [t.start() for t in threads]
     time.sleep(1)
     t0 = time.perf_counter()
-    api(sock, "POST", f"/berth/v1/services/{service}/update?image={image}")
+    api(sock, "POST", f"/berth/v1/services/{service}/update", {"Image": image})
     state = ""
     while state not in ("completed", "paused", "rollback_completed", "rollback_paused"):
         time.sleep(0.2)
