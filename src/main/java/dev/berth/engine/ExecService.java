@@ -5,6 +5,7 @@ import dev.berth.common.Ids;
 import dev.berth.runtime.ContainerRuntime;
 import dev.berth.runtime.ExecProcess;
 import dev.berth.runtime.ExecSpec;
+import dev.berth.runtime.Isolation;
 import dev.berth.runtime.ProcessSpec;
 import java.time.Duration;
 import java.util.List;
@@ -104,6 +105,10 @@ public final class ExecService {
         Container c = containers.running(containerRef);
         if (cmd.isEmpty()) {
             throw BerthException.invalid("No exec command specified");
+        }
+        // Refused here, not at start: a started exec has its connection hijacked, and errors then go to its stdout.
+        if (tty && Isolation.parse(c.hostSettings().isolation()) == Isolation.VM) {
+            throw BerthException.invalid("exec -t into VMs is not supported yet: run it without -t (VM " + c.name() + ")");
         }
         Exec e = new Exec(Ids.newId(), c.id(), containers.processFor(c, cmd, env, user, workingDir, tty), attachStdin);
         execs.put(e.id(), e);
