@@ -9,6 +9,7 @@ import dev.berth.image.RootFs;
 import dev.berth.image.Snapshotter;
 import dev.berth.common.FileTrees;
 import dev.berth.common.HostCommand;
+import dev.berth.common.Unmount;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -124,11 +125,7 @@ public final class OverlaySnapshotter implements Snapshotter {
         Path container = containerDir(key);
         Path merged = container.resolve("merged");
         if (MountTable.isMountPoint(merged)) {
-            try {
-                HostCommand.output(root, List.of("umount", merged.toString()));
-            } catch (BerthException busy) {
-                HostCommand.output(root, List.of("umount", "-l", merged.toString()));
-            }
+            Unmount.unmount(merged);
         }
         if (MountTable.isMountPoint(merged)) {
             throw BerthException.internal("cannot unmount " + merged + "; stop what uses it and remove " + key + " again");
