@@ -52,18 +52,4 @@ final class Checks {
         }
         return name;
     }
-
-    /** A closed set's constant from its Compose spelling, e.g. "stop-first"; the error lists the allowed ones. */
-    static <E extends Enum<E> & Keyword> E keyword(Class<E> type, String text, String what) {
-        for (E constant : type.getEnumConstants()) {
-            if (constant.keyword().equals(text)) {
-                return constant;
-            }
-        }
-        StringBuilder allowed = new StringBuilder();
-        for (E constant : type.getEnumConstants()) {
-            allowed.append(allowed.isEmpty() ? "" : ", ").append(constant.keyword());
-        }
-        throw BerthException.invalid("invalid " + what + " \"" + text + "\": use one of " + allowed);
-    }
 }

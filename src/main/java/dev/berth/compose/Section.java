@@ -103,7 +103,7 @@ final class Section {
     }
 
     <E extends Enum<E> & Keyword> E keyword(String key, Class<E> type, E fallback) {
-        return node(key).map(node -> at(key).check(() -> Checks.keyword(type, text(node, at(key)), key))).orElse(fallback);
+        return node(key).map(node -> at(key).check(() -> Keyword.parse(type, text(node, at(key)), key))).orElse(fallback);
     }
 
     /** The mapping below {@code key}, empty when absent. */

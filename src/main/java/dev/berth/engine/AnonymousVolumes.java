@@ -51,14 +51,10 @@ final class AnonymousVolumes {
             String source = BindSpec.parse(bind).source();
             boolean anonymous = VolumeService.isVolumeName(source)
                     && volumes.find(source).filter(v -> v.labels().containsKey(LABEL)).isPresent();
-            if (anonymous && others.stream().noneMatch(c -> mounts(c, source))) {
+            if (anonymous && others.stream().noneMatch(c -> c.hostSettings().mountsVolume(source))) {
                 volumes.remove(source, Optional.empty());
             }
         }
-    }
-
-    private static boolean mounts(Container c, String volume) {
-        return c.hostSettings().binds().stream().anyMatch(b -> BindSpec.parse(b).source().equals(volume));
     }
 
     private static String trimmed(String path) {

@@ -60,6 +60,11 @@ public record HostSettings(
         return storageOpt.containsKey("size") ? ByteSize.parse(storageOpt.get("size"), "--storage-opt size") : 0;
     }
 
+    /** Whether one of the binds mounts the named volume. */
+    public boolean mountsVolume(String volume) {
+        return binds.stream().anyMatch(b -> BindSpec.parse(b).source().equals(volume));
+    }
+
     /** The cgroup limits these settings ask for, validated together. */
     public Resources limits() {
         return new Resources(memory, memorySwap, nanoCpus, cpuShares, pidsLimit);

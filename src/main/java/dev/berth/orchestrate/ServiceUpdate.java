@@ -6,7 +6,6 @@ import dev.berth.compose.Deploy;
 import dev.berth.compose.Keyword;
 import dev.berth.compose.Service;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,10 +53,10 @@ public record ServiceUpdate(@JsonProperty("Image") String image,
             throw BerthException.invalid("--update-parallelism must not be negative, got " + updateParallelism);
         }
         if (updateOrder != null) {
-            keyword(Deploy.Order.class, updateOrder, "--update-order");
+            Keyword.parse(Deploy.Order.class, updateOrder, "--update-order");
         }
         if (updateFailureAction != null) {
-            keyword(Deploy.FailureAction.class, updateFailureAction, "--update-failure-action");
+            Keyword.parse(Deploy.FailureAction.class, updateFailureAction, "--update-failure-action");
         }
     }
 
@@ -76,8 +75,8 @@ public record ServiceUpdate(@JsonProperty("Image") String image,
         Deploy.UpdateConfig u = d.updateConfig();
         Deploy.UpdateConfig update = new Deploy.UpdateConfig(updateParallelism == null ? u.parallelism() : updateParallelism,
                 updateDelayNanos == null ? u.delay() : Duration.ofNanos(updateDelayNanos),
-                updateFailureAction == null ? u.failureAction() : keyword(Deploy.FailureAction.class, updateFailureAction, ""),
-                u.monitor(), u.maxFailureRatio(), updateOrder == null ? u.order() : keyword(Deploy.Order.class, updateOrder, ""));
+                updateFailureAction == null ? u.failureAction() : Keyword.parse(Deploy.FailureAction.class, updateFailureAction, ""),
+                u.monitor(), u.maxFailureRatio(), updateOrder == null ? u.order() : Keyword.parse(Deploy.Order.class, updateOrder, ""));
         return b.deploy(new Deploy(d.replicas(), new Deploy.Resources(limits, d.resources().reservations()), d.restartPolicy(), update,
                 d.rollbackConfig(), d.labels())).build();
     }
@@ -98,11 +97,5 @@ public record ServiceUpdate(@JsonProperty("Image") String image,
             throw BerthException.invalid("invalid argument \"" + text + "\" for " + flag + ": want KEY=VALUE");
         }
         return new String[] {text.substring(0, eq), text.substring(eq + 1)};
-    }
-
-    private static <E extends Enum<E> & Keyword> E keyword(Class<E> type, String value, String flag) {
-        return Arrays.stream(type.getEnumConstants()).filter(e -> e.keyword().equals(value)).findFirst()
-                .orElseThrow(() -> BerthException.invalid("invalid argument \"" + value + "\" for " + flag + ": want one of "
-                        + String.join(", ", Arrays.stream(type.getEnumConstants()).map(Keyword::keyword).toList())));
     }
 }

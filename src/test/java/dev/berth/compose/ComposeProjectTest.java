@@ -75,7 +75,7 @@ class ComposeProjectTest {
         assertThat(Deploy.Order.START_FIRST.keyword()).isEqualTo("start-first");
         assertThat(Deploy.RestartCondition.ON_FAILURE.keyword()).isEqualTo("on-failure");
         assertThat(Dependency.Condition.SERVICE_COMPLETED_SUCCESSFULLY.keyword()).isEqualTo("service_completed_successfully");
-        assertThat(Checks.keyword(MountType.class, "tmpfs", "type")).isEqualTo(MountType.TMPFS);
+        assertThat(Keyword.parse(MountType.class, "tmpfs", "type")).isEqualTo(MountType.TMPFS);
     }
 
     @Test

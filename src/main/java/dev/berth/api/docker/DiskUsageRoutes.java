@@ -3,7 +3,6 @@ package dev.berth.api.docker;
 import dev.berth.api.http.Router;
 import dev.berth.common.Digest;
 import dev.berth.common.FileTrees;
-import dev.berth.engine.BindSpec;
 import dev.berth.engine.Container;
 import dev.berth.engine.ContainerService;
 import dev.berth.engine.Volume;
@@ -57,8 +56,7 @@ public final class DiskUsageRoutes {
         List<Map<String, Object>> volumeRows = new ArrayList<>();
         for (Volume v : volumes.list()) {
             Map<String, Object> row = new LinkedHashMap<>(VolumeRoutes.view(v));
-            long refs = all.stream().filter(c -> c.hostSettings().binds().stream()
-                    .anyMatch(b -> BindSpec.parse(b).source().equals(v.name()))).count();
+            long refs = all.stream().filter(c -> c.hostSettings().mountsVolume(v.name())).count();
             row.put("UsageData", Map.of("Size", FileTrees.size(v.mountpoint()), "RefCount", refs));
             volumeRows.add(row);
         }

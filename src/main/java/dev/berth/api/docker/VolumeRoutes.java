@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.http.Exchange;
 import dev.berth.api.http.Router;
 import dev.berth.common.BerthException;
-import dev.berth.engine.BindSpec;
 import dev.berth.engine.ContainerService;
 import dev.berth.engine.Volume;
 import dev.berth.engine.VolumeService;
@@ -57,7 +56,7 @@ public final class VolumeRoutes {
 
     private Optional<String> usedBy(String volume) {
         return containers.list(true).stream()
-                .filter(c -> c.hostSettings().binds().stream().anyMatch(b -> BindSpec.parse(b).source().equals(volume)))
+                .filter(c -> c.hostSettings().mountsVolume(volume))
                 .map(c -> c.id()).findFirst();
     }
 
