@@ -3,6 +3,7 @@ package dev.berth.orchestrate;
 import dev.berth.common.BerthException;
 import dev.berth.common.Digest;
 import dev.berth.common.Json;
+import dev.berth.compose.BerthOptions;
 import dev.berth.compose.ComposeProject;
 import dev.berth.compose.FileMount;
 import dev.berth.compose.ProjectFile;
@@ -160,7 +161,7 @@ public final class StackService {
                 throw BerthException.invalid("service " + s.name() + " has no image: build it first (berth compose build) or give it an image");
             }
             images.resolve(s.image());
-            if (s.berth().diskSizeBytes() > 0 && s.berth().isolation() != dev.berth.compose.BerthOptions.Isolation.VM) {
+            if (s.berth().diskSizeBytes() > 0 && s.berth().isolation() != BerthOptions.Isolation.VM) {
                 throw BerthException.invalid("service " + s.name() + ": x-berth.disk_size sizes a VM's root disk: set isolation: vm too");
             }
         }
