@@ -46,6 +46,33 @@ need_vm_kernel() {
   rm -rf "$download" "$cache" && mv "$cache.partial" "$cache"
 }
 
+# The Debian packages `berth image bootstrap debian` installs, fetched once from Debian's mirror into a
+# debootstrap tarball, so that the bootstrap itself (and every test) runs without a network. berthd looks for
+# /var/cache/berth/debootstrap/SUITE-ARCH.tgz with the mirror and package list it was made with beside it
+# (debootstrap finds the package lists in the tarball only under the mirror they came from). The list is
+# DebianBootstrap.PACKAGES, which DebianBootstrapTest keeps equal to this one.
+need_debian_bootstrap() {
+  local suite=${1:-bookworm} cache=/var/cache/berth/debootstrap arch work
+  local mirror=http://deb.debian.org/debian packages=systemd-sysv,udev,dbus,iproute2,ifupdown,procps
+  need_packages debootstrap
+  arch=$(dpkg --print-architecture)
+  [ -s "$cache/$suite-$arch.tgz" ] && [ "$(cat "$cache/$suite-$arch.packages" 2>/dev/null)" = "$packages" ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "setup: run as root to fetch Debian $suite packages into $cache" >&2
+    exit 1
+  fi
+  echo "setup: fetching Debian $suite packages for berth image bootstrap debian into $cache" >&2
+  mkdir -p "$cache"
+  work=$(mktemp -d)
+  debootstrap --arch="$arch" --variant=minbase --include="$packages" \
+      --make-tarball="$cache/$suite-$arch.partial.tgz" "$suite" "$work" "$mirror" >&2 \
+    || { echo "setup: debootstrap --make-tarball failed (see above)" >&2; rm -rf "$work" "$cache/$suite-$arch.partial.tgz"; exit 1; }
+  rm -rf "$work"
+  echo "$mirror" >"$cache/$suite-$arch.mirror"
+  echo "$packages" >"$cache/$suite-$arch.packages"
+  mv "$cache/$suite-$arch.partial.tgz" "$cache/$suite-$arch.tgz"
+}
+
 # shellcheck source=scripts/java.sh
 source "$BERTH_HOME/scripts/java.sh"
 

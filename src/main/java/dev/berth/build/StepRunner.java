@@ -138,7 +138,7 @@ final class StepRunner {
                             : namespace != null ? ContainerSpec.NetworkMode.JOIN : ContainerSpec.NetworkMode.NONE,
                     Map.of(), ContainerSpec.Stdin.NONE, namespace, Isolation.CONTAINER, "", 0));
             session.runtime.start(id);
-            try (Stream<LogEntry> logs = session.runtime.logs(id, new LogQuery(Optional.empty(), Optional.empty(), Optional.empty(), true))) {
+            try (Stream<LogEntry> logs = session.runtime.logs(id, LogQuery.lines(Optional.empty(), Optional.empty(), Optional.empty(), true))) {
                 logs.forEach(e -> session.out.print(new String(e.content(), StandardCharsets.UTF_8) + (e.partial() ? "" : "\n")));
             }
             int code = session.runtime.state(id).exit().map(ExitStatus::code)

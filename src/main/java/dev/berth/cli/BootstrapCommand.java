@@ -6,12 +6,15 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code berth image bootstrap busybox}: POST /berth/v1/images/bootstrap?name=busybox, built offline by the daemon. */
-@Command(name = "bootstrap", description = "Build a base image without network access (busybox, from the host's busybox-static)")
+/**
+ * {@code berth image bootstrap busybox|debian[:SUITE]}: POST /berth/v1/images/bootstrap?name=NAME, built by the daemon
+ * without a registry (debian from the package tarball scripts/setup.sh fetched).
+ */
+@Command(name = "bootstrap", description = "Build a base image without a registry: busybox (from the host's busybox-static) or debian[:SUITE] (debootstrap, with systemd)")
 final class BootstrapCommand implements Callable<Integer> {
     private final CliContext ctx;
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "The image to bootstrap: busybox")
+    @Parameters(index = "0", paramLabel = "NAME", description = "The image to bootstrap: busybox, debian or debian:SUITE")
     String name;
 
     BootstrapCommand(CliContext ctx) {

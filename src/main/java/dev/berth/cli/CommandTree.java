@@ -79,7 +79,8 @@ final class CommandTree {
             case "compose" -> ComposeCommand.tree(ctx);
             case "stack" -> StackCommand.tree(ctx, group("Manage stacks", List.of(), this::containerVerb));
             case "service" -> ServiceCommand.tree(ctx, group("Manage services", List.of(), this::containerVerb));
-            case "vm" -> VmCommand.tree(ctx, group("Manage VMs: snapshots, restores, clones", List.of(), this::containerVerb));
+            case "vm" -> VmCommand.tree(ctx, group("Manage VMs: full-OS ones, snapshots, restores, clones",
+                    List.of("start", "stop", "kill", "rm", "inspect", "logs", "wait"), this::containerVerb));
             default -> containerVerb(verb);
         };
     }

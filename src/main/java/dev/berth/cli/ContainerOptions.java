@@ -135,6 +135,19 @@ final class ContainerOptions {
 
     /** Published ports are exposed too; --ip and --network-alias go to the endpoint of --network, as Docker sends them. */
     private void networkingConfig(ObjectNode body) {
+        ObjectNode exposed = publish(body, publish);
+        expose.forEach(e -> PortFlag.parse(e).forEach(p -> exposed.putObject(p.key())));
+        if (ip.isPresent() || !networkAliases.isEmpty()) {
+            String net = network.filter(n -> !n.equals("bridge") && !n.equals("default")).orElseThrow(() -> BerthException.invalid(
+                    "--ip and --network-alias need a user-defined --network"));
+            ObjectNode endpoint = body.putObject("NetworkingConfig").putObject("EndpointsConfig").putObject(net);
+            ip.ifPresent(a -> endpoint.putObject("IPAMConfig").put("IPv4Address", a));
+            networkAliases.forEach(endpoint.putArray("Aliases")::add);
+        }
+    }
+
+    /** {@code -p} flags into the body's ExposedPorts and HostConfig.PortBindings; returns ExposedPorts. */
+    static ObjectNode publish(ObjectNode body, List<String> publish) {
         ObjectNode exposed = body.putObject("ExposedPorts");
         ObjectNode bindings = ((ObjectNode) body.get("HostConfig")).putObject("PortBindings");
         for (String spec : publish) {
@@ -144,14 +157,7 @@ final class ContainerOptions {
                 list.addObject().put("HostIp", p.hostIp()).put("HostPort", p.hostPort());
             }
         }
-        expose.forEach(e -> PortFlag.parse(e).forEach(p -> exposed.putObject(p.key())));
-        if (ip.isPresent() || !networkAliases.isEmpty()) {
-            String net = network.filter(n -> !n.equals("bridge") && !n.equals("default")).orElseThrow(() -> BerthException.invalid(
-                    "--ip and --network-alias need a user-defined --network"));
-            ObjectNode endpoint = body.putObject("NetworkingConfig").putObject("EndpointsConfig").putObject(net);
-            ip.ifPresent(a -> endpoint.putObject("IPAMConfig").put("IPv4Address", a));
-            networkAliases.forEach(endpoint.putArray("Aliases")::add);
-        }
+        return exposed;
     }
 
     private ObjectNode hostConfig(ObjectNode body, Path workingDirectory) {

@@ -4,28 +4,124 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.client.ApiPath;
 import dev.berth.common.Json;
+import dev.berth.common.GuestOs;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code berth vm snapshot VM NAME | snapshot ls VM | snapshot rm VM NAME | restore VM NAME | clone VM[:SNAPSHOT] NEW}:
- * what VMs (containers run with {@code --isolation vm}) can do beyond containers, over {@code /berth/v1/vms}.
+ * {@code berth vm create | ls | console} for full-OS VMs, and {@code berth vm snapshot VM NAME | snapshot ls VM |
+ * snapshot rm VM NAME | restore VM NAME | clone VM[:SNAPSHOT] NEW}: what VMs (full-OS ones, and containers run with
+ * {@code --isolation vm}) can do beyond containers, over {@code /berth/v1/vms}. The container verbs (start, stop,
+ * kill, rm, inspect, logs) serve VMs under {@code berth vm} too.
  */
 final class VmCommand {
     private VmCommand() {}
 
     static CommandLine tree(CliContext ctx, CommandLine group) {
         CommandLine snapshot = new CommandLine(new Snapshot(ctx)).addSubcommand(new SnapshotLs(ctx)).addSubcommand(new SnapshotRm(ctx));
-        return group.addSubcommand("snapshot", snapshot).addSubcommand(new Restore(ctx)).addSubcommand(new Clone(ctx));
+        CommandLine console = new CommandLine(new AttachCommand(ctx));
+        console.getCommandSpec().usageMessage().description("Connect to a full-OS VM's serial console (detach with ctrl-p ctrl-q)");
+        return group.addSubcommand(new Create(ctx)).addSubcommand(new Ls(ctx)).addSubcommand("console", console)
+                .addSubcommand("snapshot", snapshot).addSubcommand(new Restore(ctx)).addSubcommand(new Clone(ctx));
+    }
+
+    @Command(name = "create", description = "Create a full-OS VM: an image with its own init (berth image bootstrap debian) booted as a whole machine")
+    static final class Create implements Callable<Integer> {
+        private final CliContext ctx;
+
+        @Option(names = "--name", description = "Assign a name to the VM")
+        String name = "";
+
+        @Option(names = "--from-image", required = true, paramLabel = "IMAGE", description = "The image whose root file system the VM's disk is made of")
+        String image;
+
+        @Option(names = "--init", paramLabel = "PATH", description = "The guest's init (default: /sbin/init)")
+        String init = "/sbin/init";
+
+        @Option(names = {"-h", "--hostname"}, description = "The VM's host name")
+        Optional<String> hostname = Optional.empty();
+
+        @Mixin
+        LimitOptions limits;
+
+        @Option(names = "--disk-size", paramLabel = "SIZE", description = "The root disk's size (default: the image's size plus 256 MiB)")
+        Optional<String> diskSize = Optional.empty();
+
+        @Option(names = {"--network", "--net"}, description = "Connect the VM to a network: none or a NAME (default: bridge)")
+        Optional<String> network = Optional.empty();
+
+        @Option(names = {"-p", "--publish"}, description = "Publish a VM's port(s) to the host ([ip:][hostPort:]port[/proto])")
+        List<String> publish = new ArrayList<>();
+
+        @Option(names = "--restart", description = "Restart policy: no, always, unless-stopped, on-failure[:N]")
+        String restart = "no";
+
+        @Option(names = {"-l", "--label"}, description = "Set meta data on the VM (KEY=VALUE)")
+        List<String> labels = new ArrayList<>();
+
+        Create(CliContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            ObjectNode body = Json.object().put("Image", image).put("Tty", true).put("OpenStdin", true);
+            hostname.ifPresent(h -> body.put("Hostname", h));
+            body.putArray("Cmd").add(init);
+            ObjectNode labelNode = body.putObject("Labels");
+            ContainerOptions.keyValues(labels, "--label").forEach(kv -> labelNode.put(kv.getFirst(), kv.getLast()));
+            labelNode.put(GuestOs.BOOT_LABEL, GuestOs.OS);
+            ObjectNode host = body.putObject("HostConfig").put("Isolation", "vm");
+            limits.putInto(host);
+            diskSize.ifPresent(size -> host.putObject("StorageOpt").put("size", size));
+            network.ifPresent(n -> host.put("NetworkMode", n));
+            host.set("RestartPolicy", RestartPolicy.parse(restart).toJson());
+            ContainerOptions.publish(body, publish);
+            ApiPath path = ApiPath.of("/containers/create");
+            if (!name.isEmpty()) {
+                path.param("name", name);
+            }
+            ctx.out().println(ctx.client().post(path, body).path("Id").asText());
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "ls", description = "List VMs: full-OS ones and containers run with --isolation vm")
+    static final class Ls implements Callable<Integer> {
+        private final CliContext ctx;
+
+        @Mixin
+        ListingFormat format;
+
+        Ls(CliContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            List<JsonNode> vms = new ArrayList<>();
+            ctx.client().get(ApiPath.of("/containers/json").flag("all", true).param("filters", "{\"isolation\":[\"vm\"]}")).forEach(vms::add);
+            Instant now = Instant.now();
+            format.print(ctx.out(), vms, List.of(new ListingFormat.Column("NAME", "Names"), new ListingFormat.Column("KIND", "Kind"),
+                    new ListingFormat.Column("IMAGE", "Image"), new ListingFormat.Column("STATUS", "Status"),
+                    new ListingFormat.Column("PORTS", "Ports")), vm -> {
+                        ObjectNode row = PsCommand.row(vm, false, now);
+                        row.put("Kind", GuestOs.OS.equals(vm.path("Labels").path(GuestOs.BOOT_LABEL).asText()) ? "os" : "image");
+                        return row;
+                    });
+            return ExitCodes.OK;
+        }
     }
 
     @Command(name = "snapshot", description = "Save a running VM's memory and disk as a named snapshot (ls, rm: list, remove them)")

@@ -28,7 +28,7 @@ import dev.berth.engine.ContainerStore;
 import dev.berth.engine.ExecService;
 import dev.berth.engine.VmSnapshots;
 import dev.berth.engine.VolumeService;
-import dev.berth.image.bootstrap.BusyboxBootstrap;
+import dev.berth.image.bootstrap.BaseImages;
 import dev.berth.image.oci.OciImageStore;
 import dev.berth.image.registry.DistributionRegistry;
 import dev.berth.image.overlay.OverlaySnapshotter;
@@ -107,7 +107,7 @@ final class Daemon implements AutoCloseable {
             new DiskUsageRoutes(containers, images, volumes).register(router);
             new BuildRoutes(new ImageBuilder(images, snapshots, runtime, networks, db, data.resolve("build")), images,
                     new ContainerCommitter(containers, images, snapshots, data.resolve("build"))).register(router);
-            new BerthRoutes(() -> new BusyboxBootstrap(images).bootstrap()).register(router);
+            new BerthRoutes(new BaseImages(images, data.resolve("tmp"))::bootstrap).register(router);
             new VmRoutes(new VmSnapshots(containers, db, qemu)).register(router);
             StackFiles stackFiles = new StackFiles(config.execRoot().resolve("stacks"));
             StackStore stackStore = new StackStore(db);

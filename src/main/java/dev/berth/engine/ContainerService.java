@@ -1,6 +1,7 @@
 package dev.berth.engine;
 
 import dev.berth.common.BerthException;
+import dev.berth.common.GuestOs;
 import dev.berth.common.ErrorKind;
 import dev.berth.common.Ids;
 import dev.berth.common.Mount;
@@ -264,7 +265,7 @@ public final class ContainerService {
             }
             runtime.kill(cur.id(), Signals.parse(signal.orElse(cur.config().stopSignal()), Signals.SIGTERM));
         });
-        int timeout = timeoutSeconds.orElse(10);
+        int timeout = timeoutSeconds.orElse(GuestOs.requested(c.config().labels()) ? GuestOs.STOP_TIMEOUT_SECONDS : 10);
         try {
             if (timeout < 0) {
                 exited.get();

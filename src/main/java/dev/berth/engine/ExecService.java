@@ -1,6 +1,7 @@
 package dev.berth.engine;
 
 import dev.berth.common.BerthException;
+import dev.berth.common.GuestOs;
 import dev.berth.common.Ids;
 import dev.berth.runtime.ContainerRuntime;
 import dev.berth.runtime.ExecProcess;
@@ -107,6 +108,9 @@ public final class ExecService {
             throw BerthException.invalid("No exec command specified");
         }
         // Refused here, not at start: a started exec has its connection hijacked, and errors then go to its stdout.
+        if (GuestOs.requested(c.config().labels())) {
+            throw BerthException.invalid("VM " + c.name() + " runs its own OS, without Berth's guest agent: log in on its console (berth vm console)");
+        }
         if (tty && Isolation.parse(c.hostSettings().isolation()) == Isolation.VM) {
             throw BerthException.invalid("exec -t into VMs is not supported yet: run it without -t (VM " + c.name() + ")");
         }

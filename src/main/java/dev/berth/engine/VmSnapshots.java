@@ -3,6 +3,7 @@ package dev.berth.engine;
 import dev.berth.common.BerthException;
 import dev.berth.common.Database;
 import dev.berth.common.Ids;
+import dev.berth.common.GuestOs;
 import dev.berth.runtime.Isolation;
 import dev.berth.runtime.VmRuntime;
 import dev.berth.runtime.VmSnapshotRef;
@@ -91,6 +92,11 @@ public final class VmSnapshots {
      */
     public Container clone(String ref, Optional<String> snapshotName, String name) {
         Container vm = requireVm(ref);
+        if (GuestOs.requested(vm.config().labels())) {
+            // A clone takes its own address and hostname through Berth's guest agent, which a guest's own OS lacks.
+            throw BerthException.invalid("VM %s runs its own OS, which cannot take a clone's new identity: snapshots and restores work, clones do not"
+                    .formatted(vm.name()));
+        }
         Optional<VmSnapshotRef> named = snapshotName.map(s -> new VmSnapshotRef(vm.id(), require(vm, s).name()));
         // Of the running VM, through a snapshot of its own that only this clone uses.
         VmSnapshotRef snapshot = named.orElseGet(() -> new VmSnapshotRef(vm.id(), "clone-" + Ids.newId().substring(0, 16)));

@@ -1,26 +1,22 @@
 package dev.berth.api.berth;
 
 import dev.berth.api.http.Router;
-import dev.berth.common.BerthException;
 import dev.berth.image.Image;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /** Berth's native endpoints under {@code /berth/v1}, for what Docker's API has no words for. */
 public final class BerthRoutes {
-    private final Supplier<Image> busyboxBootstrap;
+    private final Function<String, Image> bootstrap;
 
-    public BerthRoutes(Supplier<Image> busyboxBootstrap) {
-        this.busyboxBootstrap = busyboxBootstrap;
+    /** @param bootstrap builds a base image by its name (busybox, debian:bookworm) without a registry */
+    public BerthRoutes(Function<String, Image> bootstrap) {
+        this.bootstrap = bootstrap;
     }
 
     public void register(Router r) {
         r.add("POST", "/berth/v1/images/bootstrap", x -> {
-            String name = x.query("name").orElse("busybox");
-            if (!name.equals("busybox")) {
-                throw BerthException.invalid("unknown bootstrap image '" + name + "': only busybox can be bootstrapped offline yet");
-            }
-            Image image = busyboxBootstrap.get();
+            Image image = bootstrap.apply(x.query("name").orElse("busybox"));
             x.respondJson(200, Map.of("Id", image.id().toString(), "RepoTags", image.repoTags()));
         });
     }

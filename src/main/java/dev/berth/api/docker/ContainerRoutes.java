@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.http.Exchange;
 import dev.berth.api.http.Router;
 import dev.berth.common.BerthException;
+import dev.berth.runtime.Isolation;
 import dev.berth.common.DetachKeys;
 import dev.berth.common.Json;
 import dev.berth.engine.Container;
@@ -111,7 +112,7 @@ public final class ContainerRoutes {
     }
 
     private void list(Exchange x) {
-        Filters f = Filters.parse(x.query("filters")).allow("status", "name", "id", "label", "ancestor", "exited", "health")
+        Filters f = Filters.parse(x.query("filters")).allow("status", "name", "id", "label", "ancestor", "exited", "health", "isolation")
                 .allowValues("status", "created", "restarting", "running", "removing", "paused", "exited", "dead");
         f.get("health").forEach(h -> HealthStatus.find(h).orElseThrow(() -> BerthException.invalid(
                 "Unrecognised filter value for health: " + h)));
@@ -123,6 +124,7 @@ public final class ContainerRoutes {
                 .filter(c -> f.matchesAny("exited", e -> c.state().status().equals("exited") && e.equals(String.valueOf(c.state().exitCode()))))
                 .filter(c -> f.matchesAny("ancestor", a -> c.config().image().equals(a) || c.imageId().contains(a)))
                 .filter(c -> f.matchesAny("health", h -> h.equals(c.state().health().status().wire())))
+                .filter(c -> f.matchesAny("isolation", i -> Isolation.parse(i) == Isolation.parse(c.hostSettings().isolation())))
                 .filter(c -> f.matchesLabels(c.config().labels()));
         Optional<Integer> limit = x.queryInt("limit").filter(l -> l > 0);
         if (limit.isPresent()) {
@@ -168,7 +170,7 @@ public final class ContainerRoutes {
                 throw BerthException.invalid("invalid value for tail: '" + t + "' (want a number or all)");
             }
         }).filter(t -> t >= 0);
-        LogQuery q = new LogQuery(Times.parse(x.query("since"), "since"), Times.parse(x.query("until"), "until"), tail,
+        LogQuery q = LogQuery.lines(Times.parse(x.query("since"), "since"), Times.parse(x.query("until"), "until"), tail,
                 x.queryBool("follow") && c.state().isRunning());
         OutputStream out = x.stream(200, LogFrames.contentType(c.config().tty()));
         out.flush();
@@ -215,7 +217,7 @@ public final class ContainerRoutes {
                 openStdin(c.id()).ifPresent(stdin -> forwardStdin(c.id(), stdin, conn.in(), detachKeys.scanner(), conn.out()));
             }
             LogFrames frames = new LogFrames(out, c.config().tty(), false);
-            LogQuery q = new LogQuery(Optional.of(from), Optional.empty(), Optional.empty(), true);
+            LogQuery q = LogQuery.attached(from);
             try (Stream<LogEntry> entries = runtime.logs(c.id(), q)) {
                 for (LogEntry e : (Iterable<LogEntry>) entries::iterator) {
                     if (e.stream() == LogEntry.Stream.STDOUT ? stdout : stderr) {

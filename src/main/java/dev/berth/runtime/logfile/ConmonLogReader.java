@@ -40,7 +40,7 @@ import java.util.stream.StreamSupport;
  * Reads conmon's {@code k8s-file} log format (the CRI logging format): one record per line,
  * {@code TIMESTAMP STREAM TAG CONTENT}, e.g. {@code 2026-11-23T09:38:31.036562081+00:00 stdout F out}. Tag
  * {@code P} marks a chunk of a longer line (conmon cuts at its buffer size, or output without a newline yet);
- * chunks are joined until the {@code F} that ends the line. conmon "rotates" by starting the file afresh at
+ * chunks are joined until the {@code F} that ends the line, unless the reader wants them as they come. conmon "rotates" by starting the file afresh at
  * --log-size-max, so a follower that sees a new file starts again at its beginning.
  */
 public final class ConmonLogReader implements Closeable {
@@ -53,6 +53,7 @@ public final class ConmonLogReader implements Closeable {
     private final Path file;
     private final BooleanSupplier exited;
     private final boolean follow;
+    private final boolean chunks;
     private final ByteArrayOutputStream carry = new ByteArrayOutputStream();
     private final Map<LogEntry.Stream, PendingLine> pending = new EnumMap<>(LogEntry.Stream.class);
     private final Deque<LogEntry> ready = new ArrayDeque<>();
@@ -62,10 +63,11 @@ public final class ConmonLogReader implements Closeable {
 
     private record PendingLine(Instant time, ByteArrayOutputStream content) {}
 
-    private ConmonLogReader(Path file, BooleanSupplier exited, boolean follow) {
+    private ConmonLogReader(Path file, BooleanSupplier exited, boolean follow, boolean chunks) {
         this.file = file;
         this.exited = exited;
         this.follow = follow;
+        this.chunks = chunks;
     }
 
     /**
@@ -73,7 +75,7 @@ public final class ConmonLogReader implements Closeable {
      * {@code exited} says the container ended and the file is read to its end; closing the stream stops it early.
      */
     public static Stream<LogEntry> read(Path file, LogQuery query, BooleanSupplier exited) {
-        ConmonLogReader reader = new ConmonLogReader(file, exited, query.follow());
+        ConmonLogReader reader = new ConmonLogReader(file, exited, query.follow(), query.chunks());
         List<LogEntry> existing = reader.readAvailable().stream().filter(e -> matches(e, query)).toList();
         List<LogEntry> initial = query.tail()
                 .map(n -> existing.subList(Math.max(0, existing.size() - n), existing.size()))
@@ -216,6 +218,10 @@ public final class ConmonLogReader implements Closeable {
     }
 
     private void accept(Record record) {
+        if (chunks) {
+            ready.add(new LogEntry(record.time(), record.stream(), record.content(), record.partial()));
+            return;
+        }
         PendingLine line = pending.computeIfAbsent(record.stream(),
                 s -> new PendingLine(record.time(), new ByteArrayOutputStream()));
         line.content().writeBytes(record.content());

@@ -3,6 +3,7 @@ package dev.berth.runtime.qemu;
 import dev.berth.common.BerthException;
 import dev.berth.common.Mount;
 import dev.berth.runtime.ContainerSpec;
+import dev.berth.common.GuestOs;
 import dev.berth.runtime.ProcessSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +20,8 @@ import java.util.stream.Collectors;
  * Every value is single-quoted, so nothing from the image or the user is ever interpreted by the shell. The
  * workload runs through busybox's nsenter, which enters the root disk (-r), the working directory (-w) and the
  * uid and gid (-S, -G) in one exec, with exactly the container's environment (env -i). nsenter opens both
- * directories before it changes root, so the working directory is named as seen from the initramfs.
+ * directories before it changes root, so the working directory is named as seen from the initramfs. A full-OS VM
+ * ({@link GuestOs}) ends its script handing the machine to its own init instead.
  *
  * @param script the script
  * @param files  contents of the files it copies, as {@code /berth/files/N}
@@ -35,8 +37,8 @@ record GuestScript(String script, List<byte[]> files) {
     /** With {@code network}, the guest configures its eth0 as the sandbox's was before the process runs. */
     static GuestScript of(ContainerSpec spec, Optional<GuestNetwork> network) {
         ProcessSpec process = spec.process();
-        if (process.terminal()) {
-            throw BerthException.invalid("VMs have no terminal yet: run without -t");
+        if (process.terminal() && !GuestOs.requested(spec.labels())) {
+            throw BerthException.invalid("VMs that run an image have no terminal yet: run without -t (a full-OS VM's console is one)");
         }
         StringBuilder script = new StringBuilder();
         List<byte[]> files = new ArrayList<>();
@@ -64,7 +66,11 @@ record GuestScript(String script, List<byte[]> files) {
         if (spec.readOnlyRoot()) {
             script.append("mount -o remount,ro /newroot || fail 'cannot make the root read-only'\n");
         }
-        script.append("run_process() {\n    exec ").append(command(process)).append("\n}\n");
+        if (GuestOs.requested(spec.labels())) {
+            script.append("boot_os ").append(process.args().stream().map(GuestScript::quote).collect(Collectors.joining(" "))).append('\n');
+        } else {
+            script.append("run_process() {\n    exec ").append(command(process)).append("\n}\n");
+        }
         return new GuestScript(script.toString(), List.copyOf(files));
     }
 

@@ -22,13 +22,15 @@ import java.util.Optional;
  * @param execPorts   the exec slots' ports to have from the start ({@link GuestAgent#portName}): those plugged into
  *                    the machine a snapshot was taken of; none for a boot
  * @param incoming    whether QEMU waits for a snapshot's memory instead of booting
+ * @param console     whether the serial port is an interactive console on a socket ({@link SerialConsole}), as a
+ *                    full-OS VM's is, rather than the kernel's log in a file
  */
 record QemuCommand(Path qemu, Path kernel, VmDirs dirs, String accelerator, int cpus, long memoryMiB, long tscKhz,
-                   Optional<GuestNetwork> network, List<String> execPorts, boolean incoming) {
+                   Optional<GuestNetwork> network, List<String> execPorts, boolean incoming, boolean console) {
     /** A QEMU that boots the VM. */
     QemuCommand(Path qemu, Path kernel, VmDirs dirs, String accelerator, int cpus, long memoryMiB, long tscKhz,
                 Optional<GuestNetwork> network) {
-        this(qemu, kernel, dirs, accelerator, cpus, memoryMiB, tscKhz, network, List.of(), false);
+        this(qemu, kernel, dirs, accelerator, cpus, memoryMiB, tscKhz, network, List.of(), false, false);
     }
 
     /** The virtio-serial device, whose bus the guest agent's exec slots are plugged into ({@link GuestAgent}). */
@@ -48,7 +50,7 @@ record QemuCommand(Path qemu, Path kernel, VmDirs dirs, String accelerator, int 
                 "-smp", String.valueOf(cpus), "-m", memoryMiB + "M",
                 "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot",
                 "-kernel", kernel.toString(), "-initrd", dirs.initrd().toString(), "-append", KERNEL_ARGS + (tscKhz > 0 ? " tsc_early_khz=" + tscKhz : ""),
-                "-serial", "file:" + dirs.console(),
+                "-serial", console ? "chardev:console" : "file:" + dirs.console(),
                 "-drive", "id=root,if=none,format=qcow2,file=" + option(dirs.disk()),
                 "-device", "virtio-blk-device,drive=root",
                 "-device", "virtio-serial-device,id=" + SERIAL_DEVICE));
@@ -60,6 +62,9 @@ record QemuCommand(Path qemu, Path kernel, VmDirs dirs, String accelerator, int 
         port(argv, "agent", socket(dirs.agentSocket()), "berth.agent", AGENT_PORT);
         for (String name : execPorts) {
             port(argv, name, socket(dirs.slotSocket(GuestAgent.slotOf(name), GuestAgent.streamOf(name))), name, portNumber(name));
+        }
+        if (console) {
+            argv.addAll(List.of("-chardev", socket(dirs.consoleSocket()).replaceFirst(",", ",id=console,")));
         }
         network.ifPresent(n -> argv.addAll(n.qemuArgs()));
         argv.addAll(List.of("-qmp", "unix:" + option(dirs.qmpSocket()) + ",server=on,wait=off"));

@@ -14,6 +14,7 @@ import dev.berth.runtime.ContainerStatus;
 import dev.berth.runtime.ExecProcess;
 import dev.berth.runtime.ExecSpec;
 import dev.berth.runtime.ExitStatus;
+import dev.berth.common.GuestOs;
 import dev.berth.runtime.LogEntry;
 import dev.berth.runtime.LogQuery;
 import dev.berth.runtime.Resources;
@@ -76,7 +77,11 @@ public final class QemuRuntime implements ContainerRuntime, VmRuntime, AutoClose
             "ext4");
     /** The busybox applets init.sh calls, linked in the archive: busybox --install would cost the guest ~80 ms. */
     static final List<String> INIT_APPLETS = List.of("sh", "mkdir", "mount", "insmod", "cat", "dirname", "hostname", "kill",
-            "sync", "poweroff", "env", "ip", "setsid");
+            "sync", "poweroff", "env", "ip", "setsid", "switch_root");
+    /** What a full-OS VM loads besides: the ACPI power button, and input events, where its init hears the button. */
+    static final List<String> OS_MODULES = List.of("button", "evdev");
+    /** Signals a full-OS VM takes as a press of its power button (ACPI): stop's SIGTERM, SIGINT, SIGPWR. */
+    private static final Set<Integer> POWER_BUTTON_SIGNALS = Set.of(15, 2, 30);
 
     private final Path stateDir;
     private final Path logRoot;
@@ -88,6 +93,8 @@ public final class QemuRuntime implements ContainerRuntime, VmRuntime, AutoClose
     private final Accelerator accelerator;
     private final long tscKhz = hostTscKhz(Path.of("/proc/cpuinfo"));
     private final Map<String, Thread> monitors = new ConcurrentHashMap<>();
+    /** The serial consoles of running full-OS VMs. */
+    private final Map<String, SerialConsole> consoles = new ConcurrentHashMap<>();
     /** Connections to the guest agents of running VMs, made at their first exec. */
     private final Map<String, GuestAgent> agents = new ConcurrentHashMap<>();
     private volatile Consumer<ExitEvent> listener;
@@ -176,6 +183,9 @@ public final class QemuRuntime implements ContainerRuntime, VmRuntime, AutoClose
             System.arraycopy(perVm, 0, initrd, base.length, perVm.length);
             Files.write(dirs.initrd(), initrd);
             makeRootDisk(spec, dirs);
+            if (GuestOs.requested(spec.labels())) {
+                Files.createFile(dirs.osMarker());
+            }
             HostCommand.run(List.of("mkfifo", "-m", "600", dirs.signalInput().toString(),
                     dirs.signalPipe().resolveSibling("signal.out").toString()), KvmProbe.TIMEOUT).check();
             writeResources(dirs, memoryMiB, cpus(spec.resources().nanoCpus(), Runtime.getRuntime().availableProcessors()));
@@ -238,7 +248,7 @@ public final class QemuRuntime implements ContainerRuntime, VmRuntime, AutoClose
         // nsenter execs QEMU in the sandbox's namespace (no fork for a network namespace), so the pid stays QEMU's.
         network.ifPresent(n -> argv.addAll(n.enter()));
         argv.addAll(new QemuCommand(qemu, kernel.kernel(), dirs, accelerator.name(), cpus, memoryMiB,
-                accelerator.kvmUsable() ? 0 : tscKhz, network, execPorts, incoming).argv());
+                accelerator.kvmUsable() ? 0 : tscKhz, network, execPorts, incoming, Files.exists(dirs.osMarker())).argv());
         try {
             Files.createDirectories(dirs.agentSockets()); // QEMU creates the agent's sockets there, not the directory
             // setsid: QEMU leads its own session, so it neither gets the daemon's signals nor dies with it.
@@ -333,7 +343,9 @@ public final class QemuRuntime implements ContainerRuntime, VmRuntime, AutoClose
         follow(dirs, process.toHandle(), resumed);
         try {
             Migration.load(dirs.qmpSocket(), snapshots.memory(snapshot), process.toHandle(), READY_TIMEOUT);
-            GuestIdentity.take(agent(dirs), dirs);
+            if (!Files.exists(dirs.osMarker())) { // a full-OS VM has no guest agent; it is only ever restored in place
+                GuestIdentity.take(agent(dirs), dirs);
+            }
             writeBoot(dirs, launched);
             resumed.complete(true);
             return (int) process.pid();
@@ -366,12 +378,25 @@ public final class QemuRuntime implements ContainerRuntime, VmRuntime, AutoClose
         if (status == ContainerStatus.PAUSED) {
             throw BerthException.conflict("cannot signal the process of paused VM " + id + ": unpause it first");
         }
+        if (Files.exists(dirs.osMarker())) {
+            pressPowerButton(dirs, signal);
+            return;
+        }
         // QEMU holds the FIFO open for reading, so this open does not wait and the line arrives whole (< PIPE_BUF).
         try {
             Files.writeString(dirs.signalInput(), signal + "\n", StandardCharsets.US_ASCII, StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw BerthException.internal("cannot send signal %d to VM %s: %s".formatted(signal, id, e.getMessage()), e);
         }
+    }
+
+    /** A full-OS VM's own init hears no signals from the host: stop's signal presses its ACPI power button instead. */
+    private static void pressPowerButton(VmDirs dirs, int signal) {
+        if (!POWER_BUTTON_SIGNALS.contains(signal)) {
+            throw BerthException.invalid("VM %s runs its own OS, which takes SIGTERM, SIGINT or SIGPWR (its ACPI power button) or SIGKILL, not signal %d"
+                    .formatted(dirs.id(), signal));
+        }
+        Qmp.execute(dirs.qmpSocket(), "system_powerdown");
     }
 
     /** QMP quit, or SIGKILL when QEMU does not answer; returns without waiting for it to end. */
@@ -503,11 +528,19 @@ public final class QemuRuntime implements ContainerRuntime, VmRuntime, AutoClose
 
     @Override
     public OutputStream attachStdin(String id) {
-        throw BerthException.conflict("VMs take no standard input yet; run " + id + " without -i");
+        SerialConsole console = consoles.get(id);
+        if (console == null) {
+            throw BerthException.conflict(Files.exists(dirs(id).osMarker()) ? "the console of VM " + id + " is not connected: is it running?"
+                    : "VMs that run an image take no standard input yet; run " + id + " without -i, or create a full-OS VM (berth vm create)");
+        }
+        return console.input();
     }
 
     @Override
     public void resizeTerminal(String id, int rows, int columns) {
+        if (Files.exists(requireKnown(id).osMarker())) {
+            return; // a serial line has no window size to tell
+        }
         throw BerthException.conflict("VM " + id + " has no terminal");
     }
 
@@ -578,6 +611,8 @@ public final class QemuRuntime implements ContainerRuntime, VmRuntime, AutoClose
             throw BerthException.invalid("VMs need a static busybox at " + busybox + ": apt-get install busybox-static");
         }
         List<Path> modules = kernel.modules().map(dir -> KernelModules.open(dir).resolve(GUEST_MODULES)).orElse(List.of());
+        List<Path> osModules = kernel.modules().map(dir -> KernelModules.open(dir).resolve(Stream.concat(GUEST_MODULES.stream(),
+                OS_MODULES.stream()).toList())).orElse(List.of()).stream().filter(m -> !modules.contains(m)).toList();
         try (var init = QemuRuntime.class.getResourceAsStream("init.sh")) {
             Initramfs archive = new Initramfs().directory("bin").directory("lib").directory("lib/modules").directory("berth")
                     .directory("berth/run").directory("proc").directory("sys").directory("dev").directory("newroot")
@@ -588,17 +623,23 @@ public final class QemuRuntime implements ContainerRuntime, VmRuntime, AutoClose
             for (int slot = 0; slot < GuestAgent.SLOTS; slot++) {
                 archive.fifo("berth/run/" + slot + ".out").fifo("berth/run/" + slot + ".err");
             }
-            StringBuilder order = new StringBuilder();
-            for (Path module : modules) {
-                archive.file("lib/modules/" + module.getFileName(), 0644, KernelModules.withoutSignature(Files.readAllBytes(module)));
-                order.append(module.getFileName()).append('\n');
-            }
-            baseInitramfs = archive.file("berth/modules", 0644, order.toString().getBytes(StandardCharsets.US_ASCII)).toGzip();
+            baseInitramfs = archive.file("berth/modules", 0644, packModules(archive, modules))
+                    .file("berth/os-modules", 0644, packModules(archive, osModules)).toGzip();
             baseKernel = kernel.kernel();
             return baseInitramfs;
         } catch (IOException e) {
             throw BerthException.internal("cannot build the VM initramfs: " + e.getMessage(), e);
         }
+    }
+
+    /** Adds the modules to the archive and returns the list of them in load order, for init.sh. */
+    private static byte[] packModules(Initramfs archive, List<Path> modules) throws IOException {
+        StringBuilder order = new StringBuilder();
+        for (Path module : modules) {
+            archive.file("lib/modules/" + module.getFileName(), 0644, KernelModules.withoutSignature(Files.readAllBytes(module)));
+            order.append(module.getFileName()).append('\n');
+        }
+        return order.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
     /**
@@ -607,6 +648,9 @@ public final class QemuRuntime implements ContainerRuntime, VmRuntime, AutoClose
      */
     private void follow(VmDirs dirs, ProcessHandle process, CompletableFuture<Boolean> booted) {
         LogPump pump = new LogPump(dirs);
+        if (Files.exists(dirs.osMarker())) {
+            Thread.ofVirtual().name("berth-console-" + dirs.id().substring(0, 12)).start(() -> serveConsole(dirs, process));
+        }
         monitors.put(dirs.id(), Thread.ofVirtual().name("berth-vm-" + dirs.id().substring(0, 12)).start(() -> {
             while (process.isAlive() && !closed) {
                 if (!pump.pump()) {
@@ -618,6 +662,19 @@ public final class QemuRuntime implements ContainerRuntime, VmRuntime, AutoClose
             }
             monitors.remove(dirs.id(), Thread.currentThread()); // a restart may have started a new monitor for the id
         }));
+    }
+
+    /** Keeps a full-OS VM's console connected while its QEMU runs, its output going to the log. */
+    private void serveConsole(VmDirs dirs, ProcessHandle process) {
+        try (SerialConsole console = SerialConsole.connect(dirs, process)) {
+            consoles.put(dirs.id(), console);
+            console.copyOutput(dirs);
+            consoles.remove(dirs.id(), console);
+        } catch (BerthException e) {
+            if (process.isAlive()) {
+                LOG.log(System.Logger.Level.WARNING, "VM " + dirs.id() + " runs without its console in the log", e);
+            }
+        }
     }
 
     /** Whether {@code process} is still the VM's QEMU: a restore replaces it, and the old one's end is no exit. */
@@ -635,8 +692,9 @@ public final class QemuRuntime implements ContainerRuntime, VmRuntime, AutoClose
             }
             new LogPump(dirs).pump();
             if (!Files.exists(dirs.exitFile())) {
-                AtomicFiles.write(dirs.exitFile(), String.valueOf(guestExitCode(read(dirs.status()).orElse("")))
-                        .getBytes(StandardCharsets.US_ASCII));
+                int code = Files.exists(dirs.osMarker()) ? osExitCode(read(dirs.stdout()).orElse(""))
+                        : guestExitCode(read(dirs.status()).orElse(""));
+                AtomicFiles.write(dirs.exitFile(), String.valueOf(code).getBytes(StandardCharsets.US_ASCII));
             }
             Consumer<ExitEvent> target = listener;
             Optional<ExitStatus> exit = readExit(dirs);
@@ -664,6 +722,16 @@ public final class QemuRuntime implements ContainerRuntime, VmRuntime, AutoClose
             }
         }
         return EXIT_QEMU_DIED;
+    }
+
+    /**
+     * A full-OS VM's exit: 0 when its kernel's last words were a power-off or reboot (the guest shut itself down, or
+     * did as its power button asked), else 137, as QEMU was killed or died.
+     */
+    static int osExitCode(String console) {
+        List<String> lines = console.strip().lines().toList();
+        String last = lines.isEmpty() ? "" : lines.getLast();
+        return last.contains("reboot: Power down") || last.contains("reboot: Restarting system") ? 0 : EXIT_QEMU_DIED;
     }
 
     private void awaitReady(VmDirs dirs, ProcessHandle process, Instant launched) {

@@ -116,6 +116,16 @@ record VmDirs(Path stateDir, Path logRoot, String id) {
         return socketsDir(stateDir).resolve(id.substring(0, 16) + ".qmp");
     }
 
+    /** A full-OS VM's serial console ({@link SerialConsole}), which QEMU serves and berthd connects to. */
+    Path consoleSocket() {
+        return socketsDir(stateDir).resolve(id.substring(0, 16) + ".con");
+    }
+
+    /** Present for a full-OS VM ({@link dev.berth.common.GuestOs}), whose own init runs with the serial console. */
+    Path osMarker() {
+        return dir().resolve("os");
+    }
+
     /** The guest agent's sockets ({@link GuestAgent}): QEMU listens on them, berthd connects. */
     Path agentSockets() {
         return socketsDir(stateDir).resolve(id.substring(0, 16));

@@ -77,6 +77,15 @@ network() { # network ADDRESS/PREFIX [GATEWAY]: eth0 (with the sandbox's MAC, fr
 mount_tmpfs() { # mount_tmpfs DESTINATION OPTIONS
     mkdir -p "/newroot$1" && mount -t tmpfs -o "$2" tmpfs "/newroot$1" || fail "cannot mount tmpfs on $1"
 }
+boot_os() { # boot_os INIT [ARG...]: a full-OS VM's own init becomes PID 1 on the root disk, with the serial port as
+    # its console; the modules its power button needs come first, so that berth stop (ACPI) reaches that init.
+    while read -r module; do
+        insmod "/lib/modules/$module" || fail "cannot load kernel module $module"
+    done < /berth/os-modules
+    [ -x "/newroot$1" ] || [ -L "/newroot$1" ] || fail "the root disk has no init $1"
+    echo ready > "$status"
+    exec switch_root /newroot "$@"
+}
 . /berth/spec.sh
 
 # The guest agent. berthd keeps one connection to berth.agent and sends lines (dev.berth.runtime.qemu.AgentProtocol):

@@ -48,10 +48,10 @@ class ConmonLogReaderTest {
 
         assertThat(texts(log, LogQuery.all())).containsExactly("STDOUT:one", "STDERR:err", "STDOUT:two", "STDOUT:three", "STDOUT:unfinished");
         assertThat(read(log, LogQuery.all()).getLast().partial()).isTrue();
-        assertThat(texts(log, new LogQuery(Optional.of(Instant.parse("2026-01-01T00:00:02Z")),
+        assertThat(texts(log, LogQuery.lines(Optional.of(Instant.parse("2026-01-01T00:00:02Z")),
                 Optional.of(Instant.parse("2026-01-01T00:00:03Z")), Optional.empty(), false)))
                 .containsExactlyInAnyOrder("STDERR:err", "STDOUT:two");
-        assertThat(texts(log, new LogQuery(Optional.empty(), Optional.empty(), Optional.of(2), false)))
+        assertThat(texts(log, LogQuery.lines(Optional.empty(), Optional.empty(), Optional.of(2), false)))
                 .containsExactly("STDOUT:three", "STDOUT:unfinished");
     }
 
@@ -60,7 +60,7 @@ class ConmonLogReaderTest {
         Path log = write("2026-01-01T00:00:01.000000000+00:00 stdout F first\n");
         AtomicBoolean exited = new AtomicBoolean();
 
-        try (Stream<LogEntry> entries = ConmonLogReader.read(log, new LogQuery(Optional.empty(), Optional.empty(), Optional.empty(), true), exited::get)) {
+        try (Stream<LogEntry> entries = ConmonLogReader.read(log, LogQuery.lines(Optional.empty(), Optional.empty(), Optional.empty(), true), exited::get)) {
             var iterator = entries.iterator();
             assertThat(text(iterator.next())).isEqualTo("STDOUT:first");
             Files.writeString(log, "2026-01-01T00:00:02.000000000+00:00 stdout P sec\n", StandardOpenOption.APPEND);
@@ -74,11 +74,30 @@ class ConmonLogReaderTest {
     }
 
     @Test
+    void anAttachedReaderGetsAPromptBeforeItsLineEnds() throws Exception {
+        Path log = write("2026-01-01T00:00:01.000000000+00:00 stdout P root@vm:~# \n");
+        AtomicBoolean exited = new AtomicBoolean();
+
+        try (Stream<LogEntry> entries = ConmonLogReader.read(log, LogQuery.attached(Instant.EPOCH), exited::get)) {
+            var iterator = entries.iterator();
+            LogEntry prompt = iterator.next();
+            assertThat(text(prompt)).isEqualTo("STDOUT:root@vm:~# ");
+            assertThat(prompt.partial()).isTrue();
+            Files.writeString(log, "2026-01-01T00:00:02.000000000+00:00 stdout F ls\n", StandardOpenOption.APPEND);
+            LogEntry rest = iterator.next();
+            assertThat(text(rest)).isEqualTo("STDOUT:ls");
+            assertThat(rest.partial()).isFalse();
+            exited.set(true);
+            assertThat(iterator.hasNext()).isFalse();
+        }
+    }
+
+    @Test
     void followStartsAgainWhenConmonReplacesTheFile() throws Exception {
         Path log = write("2026-01-01T00:00:01.000000000+00:00 stdout F old\n");
         AtomicBoolean exited = new AtomicBoolean();
 
-        try (Stream<LogEntry> entries = ConmonLogReader.read(log, new LogQuery(Optional.empty(), Optional.empty(), Optional.empty(), true), exited::get)) {
+        try (Stream<LogEntry> entries = ConmonLogReader.read(log, LogQuery.lines(Optional.empty(), Optional.empty(), Optional.empty(), true), exited::get)) {
             var iterator = entries.iterator();
             assertThat(text(iterator.next())).isEqualTo("STDOUT:old");
             Path rotated = temp.resolve("new.log");

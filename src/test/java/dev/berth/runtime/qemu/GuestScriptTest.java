@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.common.Mount;
 import dev.berth.runtime.ContainerSpec;
+import dev.berth.common.GuestOs;
 import dev.berth.runtime.Isolation;
 import dev.berth.runtime.ProcessSpec;
 import dev.berth.runtime.Resources;
@@ -91,7 +92,16 @@ class GuestScriptTest {
         assertThatThrownBy(() -> GuestScript.of(spec(process(), List.of(Mount.bind(dir.toString(), "/data", false)), false)))
                 .hasMessageContaining("VMs cannot bind-mount " + dir + " on /data");
         assertThatThrownBy(() -> GuestScript.of(spec(new ProcessSpec(List.of("sh"), List.of(), "/", 0, 0, List.of(), true), List.of(), false)))
-                .hasMessageContaining("VMs have no terminal yet");
+                .hasMessageContaining("VMs that run an image have no terminal yet");
+    }
+
+    @Test
+    void aFullOsVmHandsTheMachineToItsOwnInitWithItsTerminal() {
+        ProcessSpec init = new ProcessSpec(List.of("/sbin/init", "quiet"), List.of(), "/", 0, 0, List.of(), true);
+        ContainerSpec spec = new ContainerSpec("cd".repeat(32), Path.of("/rootfs"), false, init, "legacy", List.of(), Resources.UNLIMITED,
+                ContainerSpec.NetworkMode.NONE, Map.of(GuestOs.BOOT_LABEL, GuestOs.OS), ContainerSpec.Stdin.KEEP_OPEN, null, Isolation.VM, "", 0);
+        String script = GuestScript.of(spec).script();
+        assertThat(script).startsWith("hostname 'legacy'\n").endsWith("boot_os '/sbin/init' 'quiet'\n").doesNotContain("run_process");
     }
 
     private static ProcessSpec process() {

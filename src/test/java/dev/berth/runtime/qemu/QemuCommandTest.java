@@ -63,11 +63,20 @@ class QemuCommandTest {
     void resumingFromASnapshotWaitsForItsMemoryWithItsExecPortsNumberedAsPluggedIn() {
         List<String> ports = List.of(GuestAgent.portName(0, "in"), GuestAgent.portName(0, "out"), GuestAgent.portName(2, "err"));
         String line = String.join(" ", new QemuCommand(Path.of("qemu"), Path.of("k"), DIRS, "tcg", 1, 256, 0, Optional.empty(),
-                ports, true).argv());
+                ports, true, false).argv());
         assertThat(line).contains("-chardev socket,id=berth.exec.0.in,path=/run/berth/vm/sock/" + ID.substring(0, 16)
                         + "/0.in,server=on,wait=off -device virtserialport,id=berth.exec.0.in,chardev=berth.exec.0.in,name=berth.exec.0.in,nr=6")
                 .contains("name=berth.exec.0.out,nr=7").contains("name=berth.exec.2.err,nr=14")
                 .endsWith("-incoming defer");
         assertThat(QemuCommand.portNumber(GuestAgent.portName(GuestAgent.SLOTS - 1, "err"))).isLessThan(31); // a device's ports: 0..30
+    }
+
+    @Test
+    void aFullOsVmHasItsSerialPortAsAConsoleOnASocket() {
+        String line = String.join(" ", new QemuCommand(Path.of("qemu"), Path.of("k"), DIRS, "tcg", 1, 256, 0, Optional.empty(),
+                List.of(), false, true).argv());
+        assertThat(line).contains("-serial chardev:console")
+                .contains("-chardev socket,id=console,path=" + DIRS.consoleSocket() + ",server=on,wait=off")
+                .doesNotContain("file:" + DIRS.console());
     }
 }

@@ -36,6 +36,14 @@ class QemuRuntimeTest {
     }
 
     @Test
+    void aFullOsVmExitsZeroWhenItsKernelPoweredOffOrRebooted() {
+        assertThat(QemuRuntime.osExitCode("[  OK  ] Reached target System Power Off.\r\n[   41.2] reboot: Power down\r\n")).isZero();
+        assertThat(QemuRuntime.osExitCode("[   12.0] reboot: Restarting system\n")).isZero();
+        assertThat(QemuRuntime.osExitCode("Debian GNU/Linux 12 legacy ttyS0\n\nlegacy login: ")).isEqualTo(QemuRuntime.EXIT_QEMU_DIED);
+        assertThat(QemuRuntime.osExitCode("")).isEqualTo(QemuRuntime.EXIT_QEMU_DIED);
+    }
+
+    @Test
     void tscFrequencyOnlyForAConstantTsc(@TempDir Path dir) throws IOException {
         Path constant = Files.writeString(dir.resolve("a"), "cpu MHz\t\t: 2596.124\nflags\t\t: fpu tsc constant_tsc nonstop_tsc\n");
         Path drifting = Files.writeString(dir.resolve("b"), "cpu MHz\t\t: 2596.124\nflags\t\t: fpu tsc\n");

@@ -89,7 +89,7 @@ class RuncRuntimeIT {
     void followEndsWhenTheContainerExits() throws IOException {
         String id = run(List.of("sh", "-c", "for i in 1 2 3; do echo line$i; sleep 0.2; done"), Resources.UNLIMITED, 0);
 
-        try (Stream<LogEntry> logs = runtime.logs(id, new LogQuery(Optional.empty(), Optional.empty(), Optional.of(1), true))) {
+        try (Stream<LogEntry> logs = runtime.logs(id, LogQuery.lines(Optional.empty(), Optional.empty(), Optional.of(1), true))) {
             assertThat(logs.map(e -> new String(e.content(), StandardCharsets.UTF_8)).toList())
                     .last().isEqualTo("line3");
         }
