@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.client.ApiPath;
 import dev.berth.common.Json;
 import dev.berth.common.GuestOs;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,15 +38,24 @@ final class VmCommand {
                 .addSubcommand("snapshot", snapshot).addSubcommand(new Restore(ctx)).addSubcommand(new Clone(ctx));
     }
 
-    @Command(name = "create", description = "Create a full-OS VM: an image with its own init (berth image bootstrap debian) booted as a whole machine")
+    @Command(name = "create", description = "Create a full-OS VM: an image with its own init (berth image bootstrap debian), or a disk image, booted as a whole machine")
     static final class Create implements Callable<Integer> {
         private final CliContext ctx;
 
         @Option(names = "--name", description = "Assign a name to the VM")
         String name = "";
 
-        @Option(names = "--from-image", required = true, paramLabel = "IMAGE", description = "The image whose root file system the VM's disk is made of")
-        String image;
+        @ArgGroup(multiplicity = "1")
+        Source source;
+
+        /** Exactly one: the VM's disk is made of an image's files, or is a copy of a disk image. */
+        static final class Source {
+            @Option(names = "--from-image", required = true, paramLabel = "IMAGE", description = "The image whose root file system the VM's disk is made of")
+            String image;
+
+            @Option(names = "--disk", required = true, paramLabel = "FILE", description = "A disk image (raw or qcow2, ext4 root on it or its first partitions) the VM boots a copy of")
+            Path disk;
+        }
 
         @Option(names = "--init", paramLabel = "PATH", description = "The guest's init (default: /sbin/init)")
         String init = "/sbin/init";
@@ -76,12 +87,17 @@ final class VmCommand {
 
         @Override
         public Integer call() {
-            ObjectNode body = Json.object().put("Image", image).put("Tty", true).put("OpenStdin", true);
+            // A disk VM's Image names the disk, as users see it in ps; its files come from the disk alone.
+            String disk = source.disk == null ? "" : source.disk.toAbsolutePath().toString();
+            ObjectNode body = Json.object().put("Image", disk.isEmpty() ? source.image : disk).put("Tty", true).put("OpenStdin", true);
             hostname.ifPresent(h -> body.put("Hostname", h));
             body.putArray("Cmd").add(init);
             ObjectNode labelNode = body.putObject("Labels");
             ContainerOptions.keyValues(labels, "--label").forEach(kv -> labelNode.put(kv.getFirst(), kv.getLast()));
             labelNode.put(GuestOs.BOOT_LABEL, GuestOs.OS);
+            if (!disk.isEmpty()) {
+                labelNode.put(GuestOs.DISK_LABEL, disk);
+            }
             ObjectNode host = body.putObject("HostConfig").put("Isolation", "vm");
             limits.putInto(host);
             diskSize.ifPresent(size -> host.putObject("StorageOpt").put("size", size));

@@ -1,6 +1,7 @@
 package dev.berth.common;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Full-OS VMs ({@code berth vm create}): the guest's own init (systemd, sysvinit, busybox init) becomes PID 1 on the
@@ -12,6 +13,8 @@ public final class GuestOs {
     /** Label whose value {@code os} asks for the guest's own init. */
     public static final String BOOT_LABEL = "dev.berth.vm.boot";
     public static final String OS = "os";
+    /** Label holding the absolute path of a disk image (raw or qcow2) that a full-OS VM boots instead of an image's files. */
+    public static final String DISK_LABEL = "dev.berth.vm.disk";
     /** How long {@code stop} waits for a guest OS to shut down before it kills the VM, unless told otherwise. */
     public static final int STOP_TIMEOUT_SECONDS = 60;
 
@@ -19,5 +22,10 @@ public final class GuestOs {
 
     public static boolean requested(Map<String, String> labels) {
         return OS.equals(labels.get(BOOT_LABEL));
+    }
+
+    /** The disk image a full-OS VM boots, when it was made from one ({@code berth vm create --disk}). */
+    public static Optional<String> disk(Map<String, String> labels) {
+        return Optional.ofNullable(labels.get(DISK_LABEL));
     }
 }

@@ -7,7 +7,9 @@ import dev.berth.common.Ids;
 import dev.berth.common.Mount;
 import dev.berth.common.RootPath;
 import dev.berth.image.FileChange;
+import dev.berth.image.HistoryEntry;
 import dev.berth.image.Image;
+import dev.berth.image.ImageCommit;
 import dev.berth.image.ImageConfig;
 import dev.berth.image.ImageService;
 import dev.berth.image.RootFs;
@@ -122,8 +124,24 @@ public final class ContainerService {
     }
 
     public Container create(CreateContainer req) {
-        return create(req, images.resolve(req.image()));
+        Optional<String> disk = GuestOs.disk(req.labels());
+        if (disk.isEmpty()) {
+            return create(req, images.resolve(req.image()));
+        }
+        if (!GuestOs.requested(req.labels()) || Isolation.parse(req.host().isolation()) != Isolation.VM) {
+            throw BerthException.invalid("a disk image boots as a full-OS VM only (berth vm create --disk)");
+        }
+        Path file = Path.of(disk.get());
+        if (!file.isAbsolute() || !Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw BerthException.invalid("VM disk " + disk.get() + " is not a readable file (give an absolute path)");
+        }
+        return create(req, images.commit(DISK_VM_IMAGE));
     }
+
+    /** What a VM booted from its own disk stands on: no files (the disk has them all), and the disk's init to run. */
+    private static final ImageCommit DISK_VM_IMAGE = new ImageCommit(Optional.empty(), Optional.empty(),
+            new ImageConfig(null, null, List.of(), null, List.of("/sbin/init"), null, null, null, null),
+            new HistoryEntry(Instant.EPOCH, "berth vm create --disk", "", true));
 
     /** Creates the container {@code req} asks for from {@code image}, which {@code req.image()} names to users. */
     private Container create(CreateContainer req, Image image) {

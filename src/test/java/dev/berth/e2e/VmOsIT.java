@@ -6,19 +6,24 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Full-OS VMs on a real berthd with real QEMU (TCG): {@code berth image bootstrap debian} makes a Debian with systemd
  * from the package tarball bin/test fetched (no network here), the same image runs as a container and boots as a
  * whole machine whose own init (systemd) reaches a login prompt on the serial console, where the test logs in and
  * runs commands; the VM sits on a user network where a container resolves and reaches it by name; {@code vm stop}
- * presses the ACPI power button and the guest shuts itself down (exit 0). Bad requests are clear errors.
+ * presses the ACPI power button and the guest shuts itself down (exit 0). A disk image of the test's own boots a copy
+ * of itself. Bad requests are clear errors.
  */
 @Tag("qemu")
 class VmOsIT extends DaemonIT {
@@ -65,10 +70,58 @@ class VmOsIT extends DaemonIT {
         berthd.ok("network", "rm", "osnet");
     }
 
+    /** A qcow2 disk of the test's own, an ext4 root with busybox as its init, boots a copy; the file stays as it was. */
+    @Test
+    void aDiskImageBootsItsOwnInitAndStaysUntouched(@TempDir Path dir) throws Exception {
+        Path root = Files.createDirectories(dir.resolve("root"));
+        for (String d : List.of("bin", "sbin", "etc", "proc", "sys", "dev", "tmp")) {
+            Files.createDirectories(root.resolve(d));
+        }
+        Files.copy(Path.of("/bin/busybox"), root.resolve("bin/busybox"));
+        Files.createSymbolicLink(root.resolve("bin/sh"), Path.of("busybox"));
+        Files.createSymbolicLink(root.resolve("sbin/init"), Path.of("../bin/busybox"));
+        Files.writeString(root.resolve("etc/inittab"), "::respawn:-/bin/sh\n");
+        Path raw = dir.resolve("disk.raw");
+        Path disk = dir.resolve("legacy.qcow2");
+        run("mkfs.ext4", "-q", "-d", root.toString(), raw.toString(), "32M");
+        run("qemu-img", "convert", "-f", "raw", "-O", "qcow2", raw.toString(), disk.toString());
+        byte[] before = Files.readAllBytes(disk);
+
+        berthd.ok("vm", "create", "--name", "from-disk", "--disk", disk.toString(), "--network", "none");
+        assertThat(berthd.ok("vm", "ls")).containsPattern("from-disk +os +" + Pattern.quote(disk.toString()) + " +Created");
+        berthd.ok("vm", "start", "from-disk");
+        String session = console("from-disk", "\r", "# ", "echo disk-$((6*7)) > /tmp/x; cat /tmp/x; cat /proc/1/cmdline\r", "disk-42");
+        assertThat(session).contains("init");
+        berthd.ok("vm", "kill", "from-disk");
+        assertThat(berthd.ok("inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", "from-disk").strip()).isEqualTo("exited 137");
+        berthd.ok("vm", "rm", "from-disk");
+        assertThat(Files.readAllBytes(disk)).as("the VM wrote its copy, not the user's file").isEqualTo(before);
+
+        Path text = Files.writeString(dir.resolve("notes.txt"), "not a disk");
+        berthd.ok("vm", "create", "--name", "not-a-disk", "--disk", text.toString());
+        BerthdProcess.Result start = berthd.berth("vm", "start", "not-a-disk");
+        assertThat(start.err()).as(start.toString()).contains("cannot mount the root disk");
+        berthd.ok("vm", "rm", "not-a-disk");
+        assertThat(berthd.berth("vm", "create", "--disk", dir.resolve("nosuch.qcow2").toString()).err())
+                .contains("VM disk " + dir.resolve("nosuch.qcow2") + " is not a readable file");
+        Path backed = dir.resolve("backed.qcow2");
+        run("qemu-img", "create", "-q", "-f", "qcow2", "-b", disk.toString(), "-F", "qcow2", backed.toString());
+        berthd.ok("vm", "create", "--name", "backed", "--disk", backed.toString());
+        assertThat(berthd.berth("vm", "start", "backed").err()).contains("must be a raw or qcow2 image without a backing file");
+        berthd.ok("vm", "rm", "backed");
+    }
+
+    private static void run(String... argv) throws Exception {
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(String.join(" ", argv) + ": " + out).isZero();
+    }
+
     @Test
     void badRequestsAreClearErrors() throws Exception {
         BerthdProcess.Result noImage = berthd.berth("vm", "create", "--name", "x");
-        assertThat(noImage.err()).as(noImage.toString()).contains("--from-image");
+        assertThat(noImage.err()).as(noImage.toString()).contains("--from-image").contains("--disk");
+        assertThat(berthd.berth("vm", "create", "--from-image", "busybox", "--disk", "/tmp/x.qcow2").err()).contains("mutually exclusive");
         assertThat(berthd.berth("vm", "create", "--from-image", "nosuch:1").err()).contains("No such image: nosuch:1");
         assertThat(berthd.berth("image", "bootstrap", "debian:Bad!").err()).contains("invalid Debian suite 'Bad!'");
         assertThat(berthd.berth("image", "bootstrap", "fedora").err()).contains("unknown bootstrap image 'fedora'");

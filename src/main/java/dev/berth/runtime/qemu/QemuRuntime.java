@@ -205,7 +205,11 @@ public final class QemuRuntime implements ContainerRuntime, VmRuntime, AutoClose
     /** The VM's overlay, on its image's shared disk when its root file system is the image's as it is, else on its own. */
     private void makeRootDisk(ContainerSpec spec, VmDirs dirs) throws IOException {
         Path base;
-        if (spec.diskBytes() > 0) {
+        Optional<String> ownDisk = GuestOs.disk(spec.labels());
+        if (ownDisk.isPresent()) {
+            base = dirs.privateBase();
+            RootDisk.copyOf(Path.of(ownDisk.get()), base);
+        } else if (spec.diskBytes() > 0) {
             base = dirs.privateBase();
             RootDisk.buildSized(spec.rootfs(), base, spec.diskBytes());
         } else if (spec.rootImage().isEmpty()) {
@@ -744,7 +748,7 @@ public final class QemuRuntime implements ContainerRuntime, VmRuntime, AutoClose
             }
             Optional<String> error = status.lines().filter(l -> l.startsWith("error ")).findFirst();
             if (error.isPresent() || !process.isAlive()) {
-                process.onExit().orTimeout(EXIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
+                awaitEnd(process); // the guest init powers off after its error; a slow one is ended here
                 throw BerthException.internal("VM %s did not boot: %s".formatted(dirs.id(), error.map(e -> e.substring(6))
                         .orElseGet(() -> "QEMU exited: " + read(dirs.qemuLog()).orElse("").strip() + tail(dirs.console()))));
             }
@@ -752,6 +756,19 @@ public final class QemuRuntime implements ContainerRuntime, VmRuntime, AutoClose
         }
         process.destroyForcibly();
         throw BerthException.internal("VM %s was not ready %s after launch (see %s)".formatted(dirs.id(), READY_TIMEOUT, dirs.console()));
+    }
+
+    /** Waits for QEMU to end by itself, for {@link #EXIT_TIMEOUT} at most, then kills it and waits for that. */
+    private static void awaitEnd(ProcessHandle process) {
+        try {
+            process.onExit().get(EXIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            process.destroyForcibly();
+            process.onExit().join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
     }
 
     /** Boot-to-ready: from {@code launched} until now, when the workload is about to run or runs on. */

@@ -1,10 +1,13 @@
 package dev.berth.runtime.qemu;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.common.BerthException;
 import dev.berth.common.ByteSize;
 import dev.berth.common.HostCommand;
+import dev.berth.common.Json;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -72,6 +75,27 @@ final class RootDisk {
         base.ifPresent(b -> argv.addAll(List.of("-B", b.toString(), "-F", "raw")));
         argv.addAll(List.of(overlay.toString(), target.toString()));
         HostCommand.run(argv, MKFS_TIMEOUT).check();
+    }
+
+    /**
+     * A full-OS VM's own disk image ({@code berth vm create --disk}), copied as a sparse raw disk, so that the VM never
+     * writes the user's file and its snapshots work as an image's do. Only raw and qcow2 without a backing file: a
+     * backing file would let the disk read any file of the host.
+     */
+    static void copyOf(Path image, Path disk) {
+        if (!Files.isRegularFile(image) || !Files.isReadable(image)) {
+            throw BerthException.invalid("VM disk " + image + " is not a readable file");
+        }
+        HostCommand.Result info = HostCommand.run(List.of(QEMU_IMG, "info", "--output=json", image.toString()), MKFS_TIMEOUT);
+        if (!info.ok()) {
+            throw BerthException.invalid("VM disk %s is not a disk image qemu-img can read: %s".formatted(image, info.stderr().strip()));
+        }
+        JsonNode json = Json.tree(info.stdout().getBytes(StandardCharsets.UTF_8), "qemu-img info of " + image);
+        String format = json.path("format").asText();
+        if (!List.of("raw", "qcow2").contains(format) || json.has("backing-filename")) {
+            throw BerthException.invalid("VM disk %s must be a raw or qcow2 image without a backing file".formatted(image));
+        }
+        HostCommand.run(List.of(QEMU_IMG, "convert", "-f", format, "-O", "raw", image.toString(), disk.toString()), MKFS_TIMEOUT).check();
     }
 
     private static long treeBytes(Path rootfs) throws IOException {

@@ -56,7 +56,9 @@ find_ports status stdout stderr signals || fail "no virtio-serial port for$missi
 
 # The kernel leaves lo down; workloads expect 127.0.0.1, with or without a network.
 ip link set lo up || fail "cannot bring up the loopback interface"
-mount -t ext4 /dev/vda /newroot || fail "cannot mount the root disk /dev/vda"
+# A full-OS VM's own disk may hold its root in a partition.
+mount -t ext4 /dev/vda /newroot 2> /dev/null || mount -t ext4 /dev/vda1 /newroot 2> /dev/null || mount -t ext4 /dev/vda2 /newroot ||
+    fail "cannot mount the root disk: no ext4 file system on /dev/vda or its first two partitions"
 mkdir -p /newroot/proc /newroot/sys /newroot/dev
 mount -t proc proc /newroot/proc
 mount -t sysfs sysfs /newroot/sys
