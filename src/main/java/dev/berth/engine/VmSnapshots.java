@@ -2,8 +2,8 @@ package dev.berth.engine;
 
 import dev.berth.common.BerthException;
 import dev.berth.common.Database;
-import dev.berth.common.Ids;
 import dev.berth.common.GuestOs;
+import dev.berth.common.Ids;
 import dev.berth.runtime.Isolation;
 import dev.berth.runtime.VmRuntime;
 import dev.berth.runtime.VmSnapshotRef;

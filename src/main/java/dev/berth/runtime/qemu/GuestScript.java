@@ -1,9 +1,9 @@
 package dev.berth.runtime.qemu;
 
 import dev.berth.common.BerthException;
+import dev.berth.common.GuestOs;
 import dev.berth.common.Mount;
 import dev.berth.runtime.ContainerSpec;
-import dev.berth.common.GuestOs;
 import dev.berth.runtime.ProcessSpec;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -3,9 +3,9 @@ package dev.berth.runtime.qemu;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.berth.common.GuestOs;
 import dev.berth.common.Mount;
 import dev.berth.runtime.ContainerSpec;
-import dev.berth.common.GuestOs;
 import dev.berth.runtime.Isolation;
 import dev.berth.runtime.ProcessSpec;
 import dev.berth.runtime.Resources;
