@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
@@ -17,8 +16,8 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * The endpoints of the OCI Distribution spec that Berth uses (manifests, blobs, uploads, tags), each turning a
@@ -45,8 +44,8 @@ final class DistributionClient {
     /** GET a manifest by tag or digest; a digest reference is verified against the bytes. */
     Manifest manifest(Scope scope, String repository, String reference) {
         String what = "manifest " + repository + (Digest.isValid(reference) ? "@" : ":") + reference;
-        HttpResponse<InputStream> answer = http.send(scope, "GET", "/v2/" + repository + "/manifests/" + reference,
-                r -> r.header("Accept", ACCEPT), BodyPublishers.noBody(), BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> answer = http.get(scope, "/v2/" + repository + "/manifests/" + reference,
+                Map.of("Accept", ACCEPT));
         byte[] bytes = readSmall(expect(answer, 200, scope, what), what);
         Digest digest = Digest.sha256(bytes);
         if (Digest.isValid(reference) && !digest.toString().equals(reference)) {
@@ -62,18 +61,13 @@ final class DistributionClient {
     /** Opens a blob at byte {@code offset} (a Range request when not 0), following a redirect to blob storage. */
     InputStream openBlob(Scope scope, String repository, Digest digest, long offset) {
         String what = "blob " + digest + " of " + repository;
-        Consumer<HttpRequest.Builder> range = r -> {
-            if (offset > 0) {
-                r.header("Range", "bytes=" + offset + "-");
-            }
-        };
-        HttpResponse<InputStream> answer = http.send(scope, "GET", "/v2/" + repository + "/blobs/" + digest, range,
-                BodyPublishers.noBody(), BodyHandlers.ofInputStream());
+        Map<String, String> range = offset > 0 ? Map.of("Range", "bytes=" + offset + "-") : Map.of();
+        HttpResponse<InputStream> answer = http.get(scope, "/v2/" + repository + "/blobs/" + digest, range);
         if (answer.statusCode() / 100 == 3 && answer.headers().firstValue("Location").isPresent()) {
             RegistryHttp.closeBody(answer);
             // the redirect target (often object storage on another host) must not see the registry's credentials
             URI target = answer.uri().resolve(answer.headers().firstValue("Location").get());
-            answer = http.sendPlain(target, range, BodyHandlers.ofInputStream());
+            answer = http.getPlain(target, range);
         }
         if (offset > 0 && answer.statusCode() == 206) {
             return answer.body();
@@ -137,8 +131,7 @@ final class DistributionClient {
     /** The tags of a repository ({@code GET /v2/<name>/tags/list}). */
     List<String> tags(Scope scope, String repository) {
         String what = "the tags of " + repository;
-        HttpResponse<InputStream> answer = http.send(scope, "GET", "/v2/" + repository + "/tags/list", r -> {},
-                BodyPublishers.noBody(), BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> answer = http.get(scope, "/v2/" + repository + "/tags/list", Map.of());
         List<String> tags = new ArrayList<>();
         Json.tree(readSmall(expect(answer, 200, scope, what), what), what).path("tags").forEach(t -> tags.add(t.asText()));
         return tags;
@@ -146,8 +139,7 @@ final class DistributionClient {
 
     /** {@code GET /v2/}: succeeds when the scope's credentials are accepted. */
     void ping(Scope scope) {
-        HttpResponse<InputStream> answer = http.send(scope, "GET", "/v2/", r -> {}, BodyPublishers.noBody(),
-                BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> answer = http.get(scope, "/v2/", Map.of());
         expect(answer, 200, scope, "the API root");
         RegistryHttp.closeBody(answer);
     }

@@ -4,6 +4,7 @@ import dev.berth.common.BerthException;
 import dev.berth.common.Digest;
 import dev.berth.common.ErrorKind;
 import dev.berth.common.RegistryAuth;
+import dev.berth.image.ContentWriter;
 import dev.berth.image.Image;
 import dev.berth.image.ImageRef;
 import dev.berth.image.Platform;
@@ -30,12 +31,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 
 /**
  * One pull: manifest (through an index to the wanted platform), config, then the missing layers in parallel, each
  * streamed from the registry through a sha256 check of the compressed bytes into {@link LayerIngest}, which checks
- * the tar and the diff id before it commits the uncompressed blob. The image is recorded only when every blob is
- * in; on failure the blobs this pull stored are discarded again.
+ * the tar; the uncompressed blob is committed only if its digest is the diff id. The image is recorded only when
+ * every blob is in; on failure the blobs this pull stored are discarded again.
  */
 final class ImagePuller {
     /** Docker's default max-concurrent-downloads. */
@@ -126,10 +128,13 @@ final class ImagePuller {
         return ImageConfigBlob.parse(local.content().read(digest), what);
     }
 
-    /** Downloads the layers not stored yet, {@link #PARALLEL_LAYERS} at a time; the first failure cancels the rest. */
+    /**
+     * Downloads the layers not stored yet, {@link #PARALLEL_LAYERS} at a time; each is synced and committed after
+     * its download slot went to the next layer. The first failure cancels the rest.
+     */
     private void fetchLayers(Scope scope, RemoteRef ref, List<OciDescriptor> layers, List<Digest> diffIds,
                              TransferListener listener, Set<Digest> stored) {
-        List<Runnable> downloads = new ArrayList<>();
+        List<Supplier<Runnable>> downloads = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
             OciDescriptor layer = layers.get(i);
             Digest diffId = diffIds.get(i);
@@ -141,26 +146,32 @@ final class ImagePuller {
             listener.layer(id, Step.WAITING, 0, 0);
             String what = "layer " + (i + 1) + " (" + layer.digest() + ") of " + ref;
             downloads.add(() -> {
-                fetchLayer(scope, ref, layer, diffId, what, listener);
-                stored.add(diffId);
-                if (layer.contentDigest().equals(diffId)) {
-                    local.sources().remember(ref.registry(), diffId, ref.repository());
-                }
-                listener.layer(id, Step.PULLED, 0, 0);
+                ContentWriter received = fetchLayer(scope, ref, layer, what, listener);
+                return () -> {
+                    try (received) {
+                        received.commit(Optional.of(diffId));
+                    }
+                    stored.add(diffId);
+                    if (layer.contentDigest().equals(diffId)) {
+                        local.sources().remember(ref.registry(), diffId, ref.repository());
+                    }
+                    listener.layer(id, Step.PULLED, 0, 0);
+                };
             });
         }
-        Parallel.run(downloads, PARALLEL_LAYERS);
+        Parallel.runFinishing(downloads, PARALLEL_LAYERS);
     }
 
-    private void fetchLayer(Scope scope, RemoteRef ref, OciDescriptor layer, Digest diffId, String what,
-                            TransferListener listener) {
+    /** The layer downloaded, verified and checked into a blob writer, not committed yet. */
+    private ContentWriter fetchLayer(Scope scope, RemoteRef ref, OciDescriptor layer, String what,
+                                     TransferListener listener) {
         if (!layer.mediaType().isEmpty() && !layer.mediaType().contains("tar")) {
             throw BerthException.invalid(what + " has media type '" + layer.mediaType() + "', which is not a layer tar");
         }
         String id = layer.contentDigest().shortHex();
         try (InputStream in = verified(scope, ref, layer, new LayerProgress(listener, id, Step.DOWNLOADING, layer.size()))) {
             try {
-                LayerIngest.ingest(in, local.content(), Optional.of(diffId), what);
+                return LayerIngest.receive(in, local.content(), what);
             } catch (BerthException e) {
                 throw digestMismatchBehind(e, in);
             }

@@ -8,23 +8,38 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 
-/** Runs blob transfers on virtual threads, a few at a time; the first failure cancels the others and is thrown. */
+/**
+ * Runs blob transfers on virtual threads, a few at a time; the first failure cancels the others and is thrown. A
+ * transfer may end with a step that moves no bytes (a download's disk sync), which runs after its slot went to
+ * the next transfer, so the network and the disk work at once.
+ */
 final class Parallel {
     private Parallel() {}
 
     static void run(List<Runnable> tasks, int atOnce) {
+        runFinishing(tasks.stream().<Supplier<Runnable>>map(task -> () -> {
+            task.run();
+            return () -> {};
+        }).toList(), atOnce);
+    }
+
+    /** Runs each transfer in a slot, then the step it returns outside it. */
+    static void runFinishing(List<Supplier<Runnable>> transfers, int atOnce) {
         Semaphore permits = new Semaphore(atOnce);
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> futures = new ArrayList<>();
-            for (Runnable task : tasks) {
+            for (Supplier<Runnable> transfer : transfers) {
                 futures.add(executor.submit(() -> {
+                    Runnable finish;
                     permits.acquire();
                     try {
-                        task.run();
+                        finish = transfer.get();
                     } finally {
                         permits.release();
                     }
+                    finish.run();
                     return null;
                 }));
             }

@@ -16,22 +16,28 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * HTTP to OCI Distribution registries with their auth: the bearer-token flow of Docker's token auth spec and
  * basic auth. A request that gets 401 is answered once with a fresh token (or basic credentials) and retried.
  * Tokens are cached per registry, scopes and user until they expire, and the scheme a registry asked for is
  * remembered, so a repeated pull sends its first request already authorized. Credentials are never logged: they
- * only appear in Authorization headers.
+ * only appear in Authorization headers. What a pull reads (manifests, blobs, tags) comes over HttpURLConnection
+ * ({@link #get}); uploads, HEAD and token requests go over {@link HttpClient}.
  */
 final class RegistryHttp {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration HEADERS_TIMEOUT = Duration.ofSeconds(60);
+    /** How long a download may wait for its next bytes before it counts as broken (and is resumed). */
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+    private static final String USER_AGENT = "berth/0.1.0";
     private static final Duration TOKEN_LIFETIME_FLOOR = Duration.ofSeconds(60);
 
     private final HttpClient client;
@@ -59,7 +65,29 @@ final class RegistryHttp {
      */
     <T> HttpResponse<T> send(Scope scope, String method, String path, Consumer<HttpRequest.Builder> customize,
                              HttpRequest.BodyPublisher body, BodyHandler<T> handler) {
-        HttpResponse<T> response = sendOnce(scope, method, path, customize, body, handler);
+        return authorized(scope, () -> exchange(request(scope, method, path, customize, body), handler, scope.registry()));
+    }
+
+    /**
+     * GETs {@code path} as {@link #send} would, but over HttpURLConnection ({@link UrlConnectionGet}), which streams
+     * a large body for a fraction of HttpClient's CPU: what a pull downloads goes this way.
+     */
+    HttpResponse<InputStream> get(Scope scope, String path, Map<String, String> headers) {
+        return authorized(scope, () -> {
+            Map<String, String> authorized = new HashMap<>(headers);
+            authorization(scope).ifPresent(value -> authorized.put("Authorization", value));
+            return get(resolve(scope.registry(), path), authorized, scope.registry());
+        });
+    }
+
+    /** GETs {@code uri} without credentials: for redirects to blob storage on another host. */
+    HttpResponse<InputStream> getPlain(URI uri, Map<String, String> headers) {
+        return get(uri, headers, uri.getAuthority());
+    }
+
+    /** Runs {@code attempt}; after a 401, fetches fresh credentials as the challenge asks and runs it once more. */
+    private <T> HttpResponse<T> authorized(Scope scope, Supplier<HttpResponse<T>> attempt) {
+        HttpResponse<T> response = onBase(scope.registry(), attempt);
         if (response.statusCode() != 401) {
             return response;
         }
@@ -72,7 +100,7 @@ final class RegistryHttp {
         } else if (scope.auth().isAnonymous()) {
             throw refused(scope, "it wants a user name and password");
         }
-        response = sendOnce(scope, method, path, customize, body, handler);
+        response = attempt.get();
         if (response.statusCode() == 401) {
             closeBody(response);
             throw refused(scope, scope.auth().isAnonymous() ? "it wants credentials" : "it rejected the credentials");
@@ -85,29 +113,21 @@ final class RegistryHttp {
         return path.startsWith("http://") || path.startsWith("https://") ? URI.create(path) : base(registry).resolve(path);
     }
 
-    /** GETs {@code uri} without credentials: for redirects to blob storage on another host. */
-    <T> HttpResponse<T> sendPlain(URI uri, Consumer<HttpRequest.Builder> customize, BodyHandler<T> handler) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(HEADERS_TIMEOUT).GET();
-        customize.accept(request);
-        return exchange(request.build(), handler, uri.getAuthority());
-    }
-
-    private <T> HttpResponse<T> sendOnce(Scope scope, String method, String path, Consumer<HttpRequest.Builder> customize,
-                                         HttpRequest.BodyPublisher body, BodyHandler<T> handler) {
-        String registry = scope.registry();
+    /** Runs {@code attempt} against the registry's base URI, which the first contact picks from the candidates. */
+    private <T> HttpResponse<T> onBase(String registry, Supplier<HttpResponse<T>> attempt) {
         if (bases.containsKey(registry)) {
-            return exchange(request(scope, method, path, customize, body), handler, registry);
+            return attempt.get();
         }
         synchronized (bases) { // the first contact decides the scheme; parallel requests wait for it
             if (bases.containsKey(registry)) {
-                return exchange(request(scope, method, path, customize, body), handler, registry);
+                return attempt.get();
             }
             List<URI> candidates = hosts.candidates(registry);
             for (int i = 0; ; i++) {
                 bases.put(registry, candidates.get(i));
                 boolean last = i == candidates.size() - 1;
                 try {
-                    HttpResponse<T> response = exchange(request(scope, method, path, customize, body), handler, registry);
+                    HttpResponse<T> response = attempt.get();
                     // 400 is how a TLS server answers plain HTTP
                     if (response.statusCode() != 400 || last) {
                         return response;
@@ -128,7 +148,7 @@ final class RegistryHttp {
         HttpRequest.Builder request = HttpRequest.newBuilder(resolve(scope.registry(), path))
                 .timeout(HEADERS_TIMEOUT)
                 .method(method, body)
-                .header("User-Agent", "berth/0.1.0");
+                .header("User-Agent", USER_AGENT);
         authorization(scope).ifPresent(value -> request.header("Authorization", value));
         customize.accept(request);
         return request.build();
@@ -138,12 +158,26 @@ final class RegistryHttp {
         try {
             return client.send(request, handler);
         } catch (IOException e) {
-            throw BerthException.internal("cannot reach registry " + registry + " (" + request.method() + " "
-                    + request.uri().getPath() + "): " + describe(e), e);
+            throw unreachable(registry, request.method(), request.uri(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw BerthException.internal("interrupted while talking to registry " + registry);
         }
+    }
+
+    private static HttpResponse<InputStream> get(URI uri, Map<String, String> headers, String registry) {
+        Map<String, String> all = new HashMap<>(headers);
+        all.put("User-Agent", USER_AGENT);
+        try {
+            return UrlConnectionGet.send(uri, all, CONNECT_TIMEOUT, READ_TIMEOUT);
+        } catch (IOException e) {
+            throw unreachable(registry, "GET", uri, e);
+        }
+    }
+
+    private static BerthException unreachable(String registry, String method, URI uri, IOException e) {
+        return BerthException.internal("cannot reach registry " + registry + " (" + method + " " + uri.getPath() + "): "
+                + describe(e), e);
     }
 
     private URI base(String registry) {

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,27 @@ class OciLayoutStoreTest {
         assertThat(store.read(digest)).isEqualTo(HELLO);
         assertThat(store.digests()).containsExactly(digest);
         assertThat(root.resolve("ingest")).isEmptyDirectory();
+    }
+
+    @Test
+    void writesOfEverySizeReachTheBlobInOrder() throws Exception {
+        OciLayoutStore store = OciLayoutStore.open(root);
+        byte[] data = new byte[3 << 20];
+        new Random(7).nextBytes(data);
+        // small writes that fill the write buffer, one that crosses its end, one larger than it, small ones after
+        int[] sizes = {1, 8192, 100_000, 200_000, 1 << 20, 300_000, 5, 8192};
+        Digest digest;
+        try (ContentWriter w = store.writer("layer")) {
+            int offset = 0;
+            for (int i = 0; offset < data.length; i++) {
+                int n = Math.min(sizes[i % sizes.length], data.length - offset);
+                w.write(data, offset, n);
+                offset += n;
+            }
+            assertThat(w.size()).isEqualTo(data.length);
+            digest = w.commit(Optional.of(Digest.sha256(data)));
+        }
+        assertThat(root.resolve("blobs/sha256").resolve(digest.hex())).hasBinaryContent(data);
     }
 
     @Test

@@ -61,8 +61,9 @@ class HostileRegistryTest {
     private int manifestStatus = 200;
     private final AtomicInteger layerRequests = new AtomicInteger();
     private final AtomicInteger rangeRequests = new AtomicInteger();
+    private final AtomicInteger storageRequests = new AtomicInteger();
 
-    private enum BlobMode { WHOLE, WRONG_BYTES, ALWAYS_TRUNCATED, TRUNCATED_ONCE }
+    private enum BlobMode { WHOLE, WRONG_BYTES, ALWAYS_TRUNCATED, TRUNCATED_ONCE, REDIRECTED }
 
     @BeforeEach
     void serve() throws IOException {
@@ -73,14 +74,22 @@ class HostileRegistryTest {
         new java.util.Random(6).nextBytes(data); // incompressible, so the layer is big enough to break mid-way
         byte[] tar = new TestTars().dir("srv").file("srv/data", data).build();
         layer = new TestTars().dir("srv").file("srv/data", data).buildGzip();
-        config = new ImageConfigBlob(Instant.EPOCH, "amd64", "linux", ImageConfig.empty(), List.of(Digest.sha256(tar)))
-                .toJson("test");
+        describeImage(Digest.sha256(tar));
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/v2/", this::answer);
+        server.createContext("/storage/", x -> {
+            storageRequests.incrementAndGet();
+            send(x, 200, "application/octet-stream", layer);
+        });
+        server.start();
+    }
+
+    /** The config (naming {@code diffId} for the layer) and the manifest the registry serves. */
+    private void describeImage(Digest diffId) {
+        config = new ImageConfigBlob(Instant.EPOCH, "amd64", "linux", ImageConfig.empty(), List.of(diffId)).toJson("test");
         manifest = Json.bytes(Map.of("schemaVersion", 2, "mediaType", MediaTypes.DOCKER_MANIFEST,
                 "config", descriptor("application/vnd.docker.container.image.v1+json", config),
                 "layers", List.of(descriptor("application/vnd.docker.image.rootfs.diff.tar.gzip", layer))));
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/v2/", this::answer);
-        server.start();
     }
 
     @AfterEach
@@ -92,6 +101,13 @@ class HostileRegistryTest {
     void aLayerWhoseBytesDoNotMatchItsDigestIsRefused() {
         blobMode = BlobMode.WRONG_BYTES;
         assertPullFails(ErrorKind.INVALID_ARGUMENT, "hashes to");
+    }
+
+    @Test
+    void aLayerThatIsNotTheDiffIdItsConfigNamesIsRefused() {
+        Digest other = Digest.sha256(new byte[] {1});
+        describeImage(other);
+        assertPullFails(ErrorKind.INVALID_ARGUMENT, other.toString());
     }
 
     @Test
@@ -107,6 +123,14 @@ class HostileRegistryTest {
         Image pulled = client().pull(ref("app:1"), AMD64, RegistryAuth.anonymous(), TransferListener.silent()).image();
         assertThat(pulled.repoTags()).containsExactly(host() + "/app:1");
         assertThat(rangeRequests.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aBlobRedirectedToStorageElsewhereIsFetchedFromThere() {
+        blobMode = BlobMode.REDIRECTED;
+        Image pulled = client().pull(ref("app:1"), AMD64, RegistryAuth.anonymous(), TransferListener.silent()).image();
+        assertThat(pulled.repoTags()).containsExactly(host() + "/app:1");
+        assertThat(storageRequests.get()).isEqualTo(1);
     }
 
     @Test
@@ -141,6 +165,7 @@ class HostileRegistryTest {
         assertThatThrownBy(pull).isInstanceOfSatisfying(BerthException.class, e -> assertThat(e.kind()).as(e.getMessage()).isEqualTo(kind))
                 .hasMessageContaining(message);
         assertThat(store.content().digests()).as("nothing partial stored").isEqualTo(blobsBefore);
+        assertThat(dir.resolve("store/ingest")).as("no temp file left").isEmptyDirectory();
         assertThat(store.list()).extracting(Image::id).containsExactly(existing.id());
         assertThat(store.resolve("existing:1").repoTags()).containsExactly("existing:1");
     }
@@ -195,6 +220,10 @@ class HostileRegistryTest {
         }
         switch (blobMode) {
             case WHOLE -> send(x, status, "application/octet-stream", rest);
+            case REDIRECTED -> {
+                x.getResponseHeaders().set("Location", "/storage/layer?signature=abc");
+                send(x, 307, "text/plain", new byte[0]);
+            }
             case WRONG_BYTES -> {
                 rest[rest.length / 2] ^= 1;
                 send(x, status, "application/octet-stream", rest);
