@@ -60,6 +60,15 @@ final class VmCommand {
         @Option(names = "--init", paramLabel = "PATH", description = "The guest's init (default: /sbin/init)")
         String init = "/sbin/init";
 
+        @Option(names = "--kernel", paramLabel = "FILE", description = "Boot this kernel instead of Berth's (with Berth's initramfs unless --initrd)")
+        Optional<Path> kernel = Optional.empty();
+
+        @Option(names = "--initrd", paramLabel = "FILE", description = "Boot this initramfs with --kernel, instead of Berth's")
+        Optional<Path> initrd = Optional.empty();
+
+        @Option(names = "--append", paramLabel = "ARGS", description = "The kernel command line for --kernel (console=ttyS0 is added unless it names a console)")
+        Optional<String> append = Optional.empty();
+
         @Option(names = {"-h", "--hostname"}, description = "The VM's host name")
         Optional<String> hostname = Optional.empty();
 
@@ -98,6 +107,9 @@ final class VmCommand {
             if (!disk.isEmpty()) {
                 labelNode.put(GuestOs.DISK_LABEL, disk);
             }
+            kernel.ifPresent(k -> labelNode.put(GuestOs.KERNEL_LABEL, k.toAbsolutePath().toString()));
+            initrd.ifPresent(i -> labelNode.put(GuestOs.INITRD_LABEL, i.toAbsolutePath().toString()));
+            append.ifPresent(a -> labelNode.put(GuestOs.APPEND_LABEL, a));
             ObjectNode host = body.putObject("HostConfig").put("Isolation", "vm");
             limits.putInto(host);
             diskSize.ifPresent(size -> host.putObject("StorageOpt").put("size", size));

@@ -124,18 +124,8 @@ public final class ContainerService {
     }
 
     public Container create(CreateContainer req) {
-        Optional<String> disk = GuestOs.disk(req.labels());
-        if (disk.isEmpty()) {
-            return create(req, images.resolve(req.image()));
-        }
-        if (!GuestOs.requested(req.labels()) || Isolation.parse(req.host().isolation()) != Isolation.VM) {
-            throw BerthException.invalid("a disk image boots as a full-OS VM only (berth vm create --disk)");
-        }
-        Path file = Path.of(disk.get());
-        if (!file.isAbsolute() || !Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw BerthException.invalid("VM disk " + disk.get() + " is not a readable file (give an absolute path)");
-        }
-        return create(req, images.commit(DISK_VM_IMAGE));
+        GuestOs.validate(req.labels(), Isolation.parse(req.host().isolation()) == Isolation.VM);
+        return create(req, GuestOs.disk(req.labels()).isPresent() ? images.commit(DISK_VM_IMAGE) : images.resolve(req.image()));
     }
 
     /** What a VM booted from its own disk stands on: no files (the disk has them all), and the disk's init to run. */

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -109,6 +110,48 @@ class VmOsIT extends DaemonIT {
         berthd.ok("vm", "create", "--name", "backed", "--disk", backed.toString());
         assertThat(berthd.berth("vm", "start", "backed").err()).contains("must be a raw or qcow2 image without a backing file");
         berthd.ok("vm", "rm", "backed");
+    }
+
+    /** --kernel, --initrd and --append: the guest's own initramfs runs as init, sees the command line, and powers off. */
+    @Test
+    void itsOwnKernelInitramfsAndCommandLineBoot(@TempDir Path dir) throws Exception {
+        Path kernel = Files.copy(Stream.of("/boot", "/var/cache/berth/vm-kernel/boot").map(Path::of).filter(Files::isDirectory)
+                .flatMap(VmOsIT::list).filter(f -> f.getFileName().toString().startsWith("vmlinuz-")).findFirst().orElseThrow(),
+                dir.resolve("my-vmlinuz"));
+        Path tree = Files.createDirectories(dir.resolve("initramfs"));
+        Files.createDirectories(tree.resolve("bin"));
+        Files.createDirectories(tree.resolve("proc"));
+        Files.copy(Path.of("/bin/busybox"), tree.resolve("bin/busybox"));
+        Files.writeString(tree.resolve("init"), """
+                #!/bin/busybox sh
+                /bin/busybox mount -t proc proc /proc
+                echo "own initramfs: $(/bin/busybox cat /proc/cmdline)"
+                /bin/busybox poweroff -f
+                """);
+        run("chmod", "755", tree.resolve("init").toString());
+        run("sh", "-c", "cd '" + tree + "' && find . | cpio -o -H newc --quiet > ../my-initrd.cpio");
+
+        berthd.ok("vm", "create", "--name", "own-kernel", "--from-image", "busybox", "--network", "none", "--kernel", kernel.toString(),
+                "--initrd", dir.resolve("my-initrd.cpio").toString(), "--append", "quiet berth.test=42");
+        berthd.ok("vm", "start", "own-kernel");
+        assertThat(berthd.ok("vm", "wait", "own-kernel").strip()).as("powered off by itself").isEqualTo("0");
+        assertThat(berthd.ok("vm", "logs", "own-kernel")).contains("own initramfs: console=ttyS0 quiet berth.test=42");
+        berthd.ok("vm", "rm", "own-kernel");
+
+        assertThat(berthd.berth("vm", "create", "--from-image", "busybox", "--initrd", dir.resolve("my-initrd.cpio").toString()).err())
+                .contains("an initramfs of the VM's own (--initrd) goes with its own kernel (--kernel)");
+        assertThat(berthd.berth("vm", "create", "--from-image", "busybox", "--kernel", dir.resolve("nosuch").toString()).err())
+                .contains("VM kernel " + dir.resolve("nosuch") + " is not a readable file");
+        assertThat(berthd.berth("run", "--label", "dev.berth.vm.kernel=" + kernel, "busybox", "true").err())
+                .contains("dev.berth.vm.kernel apply to full-OS VMs only");
+    }
+
+    private static Stream<Path> list(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.toList().stream();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static void run(String... argv) throws Exception {

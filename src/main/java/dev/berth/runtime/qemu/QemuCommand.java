@@ -24,13 +24,16 @@ import java.util.Optional;
  * @param incoming    whether QEMU waits for a snapshot's memory instead of booting
  * @param console     whether the serial port is an interactive console on a socket ({@link SerialConsole}), as a
  *                    full-OS VM's is, rather than the kernel's log in a file
+ * @param append      the command line of a guest's own kernel, with the serial console unless it names one;
+ *                    empty for Berth's
  */
 record QemuCommand(Path qemu, Path kernel, VmDirs dirs, String accelerator, int cpus, long memoryMiB, long tscKhz,
-                   Optional<GuestNetwork> network, List<String> execPorts, boolean incoming, boolean console) {
+                   Optional<GuestNetwork> network, List<String> execPorts, boolean incoming, boolean console,
+                   Optional<String> append) {
     /** A QEMU that boots the VM. */
     QemuCommand(Path qemu, Path kernel, VmDirs dirs, String accelerator, int cpus, long memoryMiB, long tscKhz,
                 Optional<GuestNetwork> network) {
-        this(qemu, kernel, dirs, accelerator, cpus, memoryMiB, tscKhz, network, List.of(), false, false);
+        this(qemu, kernel, dirs, accelerator, cpus, memoryMiB, tscKhz, network, List.of(), false, false, Optional.empty());
     }
 
     /** The virtio-serial device, whose bus the guest agent's exec slots are plugged into ({@link GuestAgent}). */
@@ -49,7 +52,7 @@ record QemuCommand(Path qemu, Path kernel, VmDirs dirs, String accelerator, int 
                 "-machine", "microvm", "-accel", accelerator, "-cpu", "max",
                 "-smp", String.valueOf(cpus), "-m", memoryMiB + "M",
                 "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot",
-                "-kernel", kernel.toString(), "-initrd", dirs.initrd().toString(), "-append", KERNEL_ARGS + (tscKhz > 0 ? " tsc_early_khz=" + tscKhz : ""),
+                "-kernel", kernel.toString(), "-initrd", dirs.initrd().toString(), "-append", kernelArgs(),
                 "-serial", console ? "chardev:console" : "file:" + dirs.console(),
                 "-drive", "id=root,if=none,format=qcow2,file=" + option(dirs.disk()),
                 "-device", "virtio-blk-device,drive=root",
@@ -72,6 +75,11 @@ record QemuCommand(Path qemu, Path kernel, VmDirs dirs, String accelerator, int 
             argv.addAll(List.of("-incoming", "defer"));
         }
         return argv;
+    }
+
+    private String kernelArgs() {
+        String args = append.map(a -> a.contains("console=") ? a : "console=ttyS0 " + a).orElse(KERNEL_ARGS);
+        return args + (tscKhz > 0 ? " tsc_early_khz=" + tscKhz : "");
     }
 
     /**

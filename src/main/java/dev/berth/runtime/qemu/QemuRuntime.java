@@ -182,6 +182,7 @@ public final class QemuRuntime implements ContainerRuntime, VmRuntime, AutoClose
             System.arraycopy(base, 0, initrd, 0, base.length);
             System.arraycopy(perVm, 0, initrd, base.length, perVm.length);
             Files.write(dirs.initrd(), initrd);
+            ownBootFiles(spec, dirs);
             makeRootDisk(spec, dirs);
             if (GuestOs.requested(spec.labels())) {
                 Files.createFile(dirs.osMarker());
@@ -199,6 +200,26 @@ public final class QemuRuntime implements ContainerRuntime, VmRuntime, AutoClose
             FileTrees.deleteRecursively(dirs.dir());
             throw e instanceof BerthException be ? be
                     : BerthException.internal("cannot create VM " + spec.id() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A full-OS VM's own kernel, initramfs and command line ({@link GuestOs}): the files are copied into the VM's
+     * directory, so that it boots what it was created with whatever becomes of the originals.
+     */
+    private static void ownBootFiles(ContainerSpec spec, VmDirs dirs) throws IOException {
+        Optional<String> kernel = GuestOs.setting(spec.labels(), GuestOs.KERNEL_LABEL);
+        if (kernel.isPresent()) {
+            Files.copy(Path.of(kernel.get()), dirs.ownKernel());
+        }
+        Optional<String> initrd = GuestOs.setting(spec.labels(), GuestOs.INITRD_LABEL);
+        if (initrd.isPresent()) {
+            Files.copy(Path.of(initrd.get()), dirs.initrd(), StandardCopyOption.REPLACE_EXISTING);
+            Files.createFile(dirs.ownInitrdMarker());
+        }
+        Optional<String> append = GuestOs.setting(spec.labels(), GuestOs.APPEND_LABEL);
+        if (append.isPresent()) {
+            Files.writeString(dirs.appendFile(), append.get());
         }
     }
 
@@ -232,7 +253,11 @@ public final class QemuRuntime implements ContainerRuntime, VmRuntime, AutoClose
         CompletableFuture<Boolean> booted = new CompletableFuture<>();
         follow(dirs, process.toHandle(), booted);
         try {
-            awaitReady(dirs, process.toHandle(), launched);
+            if (Files.exists(dirs.ownInitrdMarker())) {
+                writeBoot(dirs, launched); // no Berth init to say when it is ready: it runs once QEMU does
+            } else {
+                awaitReady(dirs, process.toHandle(), launched);
+            }
             booted.complete(true);
         } catch (RuntimeException e) {
             booted.complete(false);
@@ -246,13 +271,13 @@ public final class QemuRuntime implements ContainerRuntime, VmRuntime, AutoClose
      * wait for a snapshot's memory, with the machine's memory, CPUs and plugged exec ports.
      */
     private Process launch(VmDirs dirs, long memoryMiB, int cpus, List<String> execPorts, boolean incoming) {
-        GuestKernel kernel = GuestKernel.locate(configuredKernel, GuestKernel.SEARCH);
+        Path kernel = Files.exists(dirs.ownKernel()) ? dirs.ownKernel() : GuestKernel.locate(configuredKernel, GuestKernel.SEARCH).kernel();
         Optional<GuestNetwork> network = read(dirs.network()).map(GuestNetwork::fromFile);
         List<String> argv = new ArrayList<>(List.of("setsid"));
         // nsenter execs QEMU in the sandbox's namespace (no fork for a network namespace), so the pid stays QEMU's.
         network.ifPresent(n -> argv.addAll(n.enter()));
-        argv.addAll(new QemuCommand(qemu, kernel.kernel(), dirs, accelerator.name(), cpus, memoryMiB,
-                accelerator.kvmUsable() ? 0 : tscKhz, network, execPorts, incoming, Files.exists(dirs.osMarker())).argv());
+        argv.addAll(new QemuCommand(qemu, kernel, dirs, accelerator.name(), cpus, memoryMiB, accelerator.kvmUsable() ? 0 : tscKhz,
+                network, execPorts, incoming, Files.exists(dirs.osMarker()), read(dirs.appendFile())).argv());
         try {
             Files.createDirectories(dirs.agentSockets()); // QEMU creates the agent's sockets there, not the directory
             // setsid: QEMU leads its own session, so it neither gets the daemon's signals nor dies with it.

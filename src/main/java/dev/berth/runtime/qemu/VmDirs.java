@@ -121,6 +121,21 @@ record VmDirs(Path stateDir, Path logRoot, String id) {
         return socketsDir(stateDir).resolve(id.substring(0, 16) + ".con");
     }
 
+    /** A copy of the guest's own kernel ({@code --kernel}), booted instead of Berth's. */
+    Path ownKernel() {
+        return dir().resolve("vmlinuz");
+    }
+
+    /** The kernel command line of a VM with its own kernel ({@code --append}). */
+    Path appendFile() {
+        return dir().resolve("append");
+    }
+
+    /** Present when {@link #initrd} is the guest's own initramfs, which has no Berth init to say it is ready. */
+    Path ownInitrdMarker() {
+        return dir().resolve("own-initrd");
+    }
+
     /** Present for a full-OS VM ({@link dev.berth.common.GuestOs}), whose own init runs with the serial console. */
     Path osMarker() {
         return dir().resolve("os");

@@ -63,7 +63,7 @@ class QemuCommandTest {
     void resumingFromASnapshotWaitsForItsMemoryWithItsExecPortsNumberedAsPluggedIn() {
         List<String> ports = List.of(GuestAgent.portName(0, "in"), GuestAgent.portName(0, "out"), GuestAgent.portName(2, "err"));
         String line = String.join(" ", new QemuCommand(Path.of("qemu"), Path.of("k"), DIRS, "tcg", 1, 256, 0, Optional.empty(),
-                ports, true, false).argv());
+                ports, true, false, Optional.empty()).argv());
         assertThat(line).contains("-chardev socket,id=berth.exec.0.in,path=/run/berth/vm/sock/" + ID.substring(0, 16)
                         + "/0.in,server=on,wait=off -device virtserialport,id=berth.exec.0.in,chardev=berth.exec.0.in,name=berth.exec.0.in,nr=6")
                 .contains("name=berth.exec.0.out,nr=7").contains("name=berth.exec.2.err,nr=14")
@@ -72,9 +72,17 @@ class QemuCommandTest {
     }
 
     @Test
+    void aGuestsOwnKernelGetsItsCommandLineWithTheSerialConsoleUnlessItNamesOne() {
+        assertThat(String.join(" ", new QemuCommand(Path.of("qemu"), Path.of("k"), DIRS, "tcg", 1, 256, 0, Optional.empty(),
+                List.of(), false, true, Optional.of("root=/dev/vda ro")).argv())).contains("-append console=ttyS0 root=/dev/vda ro -");
+        assertThat(new QemuCommand(Path.of("qemu"), Path.of("k"), DIRS, "tcg", 1, 256, 0, Optional.empty(),
+                List.of(), false, true, Optional.of("console=hvc0 quiet")).argv()).containsSequence("-append", "console=hvc0 quiet");
+    }
+
+    @Test
     void aFullOsVmHasItsSerialPortAsAConsoleOnASocket() {
         String line = String.join(" ", new QemuCommand(Path.of("qemu"), Path.of("k"), DIRS, "tcg", 1, 256, 0, Optional.empty(),
-                List.of(), false, true).argv());
+                List.of(), false, true, Optional.empty()).argv());
         assertThat(line).contains("-serial chardev:console")
                 .contains("-chardev socket,id=console,path=" + DIRS.consoleSocket() + ",server=on,wait=off")
                 .doesNotContain("file:" + DIRS.console());
