@@ -93,6 +93,8 @@ class VmOsIT extends DaemonIT {
         berthd.ok("vm", "start", "from-disk");
         String session = console("from-disk", "\r", "# ", "echo disk-$((6*7)) > /tmp/x; cat /tmp/x; cat /proc/1/cmdline\r", "disk-42");
         assertThat(session).contains("init");
+        assertThat(berthd.ok("stats", "--no-stream", "--format", "{{.MemUsage}}", "from-disk").strip())
+                .as("QEMU's memory on the host, against the guest's").matches("[0-9.]+MiB / 256MiB");
         berthd.ok("vm", "kill", "from-disk");
         assertThat(berthd.ok("inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", "from-disk").strip()).isEqualTo("exited 137");
         berthd.ok("vm", "rm", "from-disk");

@@ -15,6 +15,7 @@ import dev.berth.runtime.ContainerStatus;
 import dev.berth.runtime.ExecProcess;
 import dev.berth.runtime.ExecSpec;
 import dev.berth.runtime.ExitStatus;
+import dev.berth.runtime.HostProc;
 import dev.berth.runtime.LogEntry;
 import dev.berth.runtime.LogQuery;
 import dev.berth.runtime.Resources;
@@ -92,6 +93,7 @@ public final class QemuRuntime implements ContainerRuntime, VmRuntime, AutoClose
     private final Path busybox;
     private final Accelerator accelerator;
     private final long tscKhz = hostTscKhz(Path.of("/proc/cpuinfo"));
+    private final HostProc host = new HostProc(Path.of("/proc"));
     private final Map<String, Thread> monitors = new ConcurrentHashMap<>();
     /** The serial consoles of running full-OS VMs. */
     private final Map<String, SerialConsole> consoles = new ConcurrentHashMap<>();
@@ -573,9 +575,19 @@ public final class QemuRuntime implements ContainerRuntime, VmRuntime, AutoClose
         throw BerthException.conflict("VM " + id + " has no terminal");
     }
 
+    /**
+     * What the VM costs the host, as the host sees it: its QEMU process's CPU time and resident memory (the guest's
+     * touched RAM, and under TCG the translation cache too), against the guest's memory as the limit; its threads
+     * as the pids. The guest's own view (free, top) is inside it.
+     */
     @Override
     public ContainerStats stats(String id) {
-        throw BerthException.invalid("stats of VMs are not supported yet: " + id);
+        VmDirs dirs = requireKnown(id);
+        requireStatus(id, "read stats of", ContainerStatus.RUNNING, ContainerStatus.PAUSED);
+        long pid = qemuProcess(dirs).orElseThrow(() -> BerthException.conflict("VM " + id + " stopped meanwhile")).pid();
+        long guestBytes = Long.parseLong(read(dirs.resources()).orElseThrow().strip().split(" ")[0]) * 1024 * 1024;
+        return new ContainerStats(Instant.now(), host.processCpuNanos(pid), host.systemCpuNanos(), host.onlineCpus(),
+                host.processResidentBytes(pid), guestBytes, 0, host.processThreads(pid));
     }
 
     @Override

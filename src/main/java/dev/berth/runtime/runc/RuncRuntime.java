@@ -11,6 +11,7 @@ import dev.berth.runtime.ContainerStatus;
 import dev.berth.runtime.ExecProcess;
 import dev.berth.runtime.ExecSpec;
 import dev.berth.runtime.ExitStatus;
+import dev.berth.runtime.HostProc;
 import dev.berth.runtime.LogEntry;
 import dev.berth.runtime.LogQuery;
 import dev.berth.runtime.Resources;
