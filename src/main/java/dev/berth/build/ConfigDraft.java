@@ -26,6 +26,8 @@ final class ConfigDraft {
     HealthConfig healthcheck;
     final List<String> onBuild;
     List<String> shell;
+    /** Whether a CMD was given since the draft began: an ENTRYPOINT resets an inherited CMD only. */
+    boolean cmdSet;
 
     private ConfigDraft(ImageConfig c) {
         user = c.user();
@@ -41,14 +43,21 @@ final class ConfigDraft {
         labels = new LinkedHashMap<>(c.labels());
         stopSignal = c.stopSignal();
         healthcheck = c.healthcheck();
-        onBuild = new ArrayList<>(); // triggers run in the next build and are not inherited
+        onBuild = new ArrayList<>(c.onBuild());
         shell = c.shell();
-        env.putIfAbsent("PATH", DEFAULT_PATH);
     }
 
-    /** A stage's starting config: its base's, without ONBUILD triggers, with a PATH. */
+    /** A stage's starting config: its base's, without ONBUILD triggers (they run in the next build only), with a PATH. */
     static ConfigDraft startingFrom(ImageConfig base) {
-        return new ConfigDraft(base);
+        ConfigDraft draft = new ConfigDraft(base);
+        draft.onBuild.clear();
+        draft.env.putIfAbsent("PATH", DEFAULT_PATH);
+        return draft;
+    }
+
+    /** {@code config} as it is, to change by instructions (as {@code commit --change} does). */
+    static ConfigDraft of(ImageConfig config) {
+        return new ConfigDraft(config);
     }
 
     List<String> envList() {

@@ -3,12 +3,10 @@ package dev.berth.build;
 import dev.berth.build.dockerfile.Dockerfile.Stage;
 import dev.berth.build.dockerfile.Instruction;
 import dev.berth.build.dockerfile.Instruction.ArgDeclaration;
-import dev.berth.build.dockerfile.Instruction.KeyValue;
 import dev.berth.build.dockerfile.ShellWords;
 import dev.berth.common.BerthException;
 import dev.berth.common.Digest;
 import dev.berth.common.Ids;
-import dev.berth.image.HealthConfig;
 import dev.berth.image.HistoryEntry;
 import dev.berth.image.Image;
 import dev.berth.image.ImageCommit;
@@ -32,7 +30,7 @@ import java.util.Optional;
  */
 final class StageBuild {
     /** The empty root file system {@code FROM scratch} starts with; never stored. */
-    private static final Image SCRATCH = new Image(Digest.sha256(new byte[0]), Digest.sha256(new byte[0]), List.of(),
+    private static final Image SCRATCH = new Image(Digest.sha256(new byte[0]), Digest.sha256(new byte[0]), List.of(), List.of(),
             ImageConfig.empty(), List.of(), Instant.EPOCH, 0, "", "linux");
 
     private final BuildSession session;
@@ -42,7 +40,6 @@ final class StageBuild {
     private ConfigDraft config = ConfigDraft.startingFrom(ImageConfig.empty());
     /** ARGs declared in this stage that have a value, in declaration order. */
     private final Map<String, String> args = new LinkedHashMap<>();
-    private boolean cmdSet;
 
     StageBuild(BuildSession session, Stage stage) {
         this.session = session;
@@ -110,65 +107,16 @@ final class StageBuild {
         switch (instruction) {
             case Instruction.From f -> throw BerthException.internal("FROM inside a stage at " + f.at());
             case Instruction.Arg a -> arg(a);
-            case Instruction.Env e -> {
-                Map<String, String> env = pairs(e.pairs()); // all substituted with the values from before the line
-                config.env.putAll(env);
-                commitConfig("ENV " + joinPairs(env));
-            }
-            case Instruction.Label l -> {
-                Map<String, String> labels = pairs(l.pairs());
-                config.labels.putAll(labels);
-                commitConfig("LABEL " + joinPairs(labels));
-            }
             case Instruction.Run r -> run(r);
-            case Instruction.Cmd c -> {
-                config.cmd = commandLine(c.command());
-                cmdSet = true;
-                commitConfig("CMD " + GoText.quotedList(config.cmd));
-            }
-            case Instruction.Entrypoint e -> {
-                config.entrypoint = commandLine(e.command());
-                if (!cmdSet) {
-                    config.cmd = List.of(); // Docker resets an inherited CMD when ENTRYPOINT changes
-                }
-                commitConfig("ENTRYPOINT " + GoText.quotedList(config.entrypoint));
-            }
             case Instruction.Copy c -> new CopyStep(session, runner, this).apply(c);
-            case Instruction.Workdir w -> workdir(w);
-            case Instruction.User u -> {
-                config.user = word(u.user());
-                commitConfig("USER " + config.user);
-            }
-            case Instruction.Expose e -> {
-                List<String> written = new ArrayList<>();
-                e.ports().forEach(p -> written.addAll(ShellWords.words(p, escape(), this::variable)));
-                written.forEach(w -> PortSpec.expand(w, e.at()).forEach(p -> config.exposedPorts.put(p, Map.of())));
-                commitConfig("EXPOSE " + String.join(" ", written.stream().sorted().toList()));
-            }
-            case Instruction.Volume v -> {
-                List<String> paths = v.paths().stream().map(this::word).toList();
-                paths.forEach(p -> config.volumes.put(p, Map.of()));
-                commitConfig("VOLUME " + GoText.plainList(paths));
-            }
-            case Instruction.StopSignal s -> {
-                config.stopSignal = word(s.signal());
-                commitConfig("STOPSIGNAL " + config.stopSignal);
-            }
-            case Instruction.Healthcheck h -> {
-                config.healthcheck = new HealthConfig(h.test(), h.interval().toNanos(), h.timeout().toNanos(),
-                        h.startPeriod().toNanos(), h.startInterval().toNanos(), h.retries());
-                commitConfig("HEALTHCHECK " + GoText.healthcheck(config.healthcheck));
-            }
-            case Instruction.Shell s -> {
-                config.shell = s.shell();
-                commitConfig("SHELL " + GoText.plainList(s.shell()));
-            }
-            case Instruction.OnBuild o -> {
-                config.onBuild.add(o.expression());
-                commitConfig("ONBUILD " + o.expression());
-            }
-            case Instruction.Maintainer m -> commitConfig("MAINTAINER " + m.name());
+            case Instruction.Workdir w -> runner.workdir(edit().workdir(w), this);
+            case Instruction.ConfigOnly c -> commitConfig(edit().apply(c));
         }
+    }
+
+    /** Changes the stage's config with the stage's variables (ENV, then ARG) at this point. */
+    private ConfigEdit edit() {
+        return new ConfigEdit(config, escape(), this::variable);
     }
 
     /**
@@ -187,12 +135,6 @@ final class StageBuild {
         commitConfig("ARG " + String.join(" ", shown));
     }
 
-    private void workdir(Instruction.Workdir w) {
-        String dir = Path.of(absolute(word(w.path()))).normalize().toString(); // Docker cleans it: /a/../b is /b
-        config.workingDir = dir;
-        runner.workdir(dir, this);
-    }
-
     private void run(Instruction.Run r) {
         Map<String, String> runArgs = new LinkedHashMap<>(args);
         runArgs.keySet().removeAll(config.env.keySet()); // ENV wins over ARG of the same name
@@ -201,7 +143,7 @@ final class StageBuild {
             runner.runProgram(program.get(), runArgs, this);
             return;
         }
-        runner.run(r.command().shellForm() ? shellPlus(RunScript.of(r)) : r.command().args(), runArgs, this);
+        runner.run(r.command().shellForm() ? edit().shellPlus(RunScript.of(r)) : r.command().args(), runArgs, this);
     }
 
     private void commitConfig(String text) {
@@ -273,11 +215,7 @@ final class StageBuild {
 
     /** A path made absolute against the stage's WORKDIR, keeping a trailing slash. */
     String absolute(String path) {
-        if (path.startsWith("/")) {
-            return path;
-        }
-        String base = config.workingDir.isEmpty() ? "/" : config.workingDir;
-        return (base.endsWith("/") ? base : base + "/") + path;
+        return edit().absolute(path);
     }
 
     // --- substitution ---
@@ -291,29 +229,7 @@ final class StageBuild {
     }
 
     private String word(String text) {
-        return ShellWords.word(text, escape(), this::variable);
-    }
-
-    private Map<String, String> pairs(List<KeyValue> pairs) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (KeyValue kv : pairs) {
-            out.put(word(kv.key()), word(kv.value()));
-        }
-        return out;
-    }
-
-    private List<String> commandLine(Instruction.Command command) {
-        return command.shellForm() ? shellPlus(command.args().getFirst()) : command.args();
-    }
-
-    private List<String> shellPlus(String script) {
-        List<String> argv = new ArrayList<>(config.shellOrDefault());
-        argv.add(script);
-        return argv;
-    }
-
-    private static String joinPairs(Map<String, String> pairs) {
-        return String.join(" ", pairs.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+        return edit().word(text);
     }
 
 }

@@ -7,21 +7,28 @@ import dev.berth.common.Ids;
 import dev.berth.common.Json;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code berth images} / {@code image ls}: GET /images/json[?all=1][&filters=…], one row per tag. */
+/** {@code berth images} / {@code image ls}: GET /images/json[?all=1][&filters=…], one row per tag (and digest). */
 @Command(name = "images", description = "List images")
 final class ImagesCommand implements Callable<Integer> {
-    private static final List<ListingFormat.Column> COLUMNS = List.of(
-            new ListingFormat.Column("REPOSITORY", "Repository"), new ListingFormat.Column("TAG", "Tag"),
-            new ListingFormat.Column("IMAGE ID", "ID"), new ListingFormat.Column("CREATED", "CreatedSince"),
-            new ListingFormat.Column("SIZE", "Size"));
+    private static final ListingFormat.Column REPOSITORY = new ListingFormat.Column("REPOSITORY", "Repository");
+    private static final ListingFormat.Column TAG = new ListingFormat.Column("TAG", "Tag");
+    private static final List<ListingFormat.Column> REST = List.of(new ListingFormat.Column("IMAGE ID", "ID"),
+            new ListingFormat.Column("CREATED", "CreatedSince"), new ListingFormat.Column("SIZE", "Size"));
+    private static final List<ListingFormat.Column> COLUMNS = Stream.concat(Stream.of(REPOSITORY, TAG), REST.stream()).toList();
+    private static final List<ListingFormat.Column> WITH_DIGESTS = Stream.concat(Stream.of(REPOSITORY, TAG,
+            new ListingFormat.Column("DIGEST", "Digest")), REST.stream()).toList();
+    private static final String NONE = "<none>";
 
     private final CliContext ctx;
 
@@ -30,6 +37,9 @@ final class ImagesCommand implements Callable<Integer> {
 
     @Option(names = {"-q", "--quiet"}, description = "Only show image IDs")
     boolean quiet;
+
+    @Option(names = "--digests", description = "Show digests")
+    boolean digests;
 
     @Mixin
     ListingQuery query;
@@ -55,26 +65,49 @@ final class ImagesCommand implements Callable<Integer> {
             format.print(ctx.out(), images, COLUMNS, i -> i);
             return ExitCodes.OK;
         }
-        // A table row per tag; an untagged image shows as <none> <none>.
         List<JsonNode> rows = new ArrayList<>();
         Instant now = Instant.now();
         for (JsonNode image : images) {
-            List<String> tags = new ArrayList<>();
-            image.path("RepoTags").forEach(t -> tags.add(t.asText()));
-            if (tags.isEmpty()) {
-                tags.add("<none>:<none>");
-            }
-            tags.forEach(tag -> rows.add(row(image, tag, noTrunc, now)));
+            references(image, digests).forEach(ref -> rows.add(row(image, ref, noTrunc, now)));
         }
-        format.print(ctx.out(), rows, COLUMNS, r -> r);
+        format.print(ctx.out(), rows, digests ? WITH_DIGESTS : COLUMNS, r -> r);
         return ExitCodes.OK;
     }
 
-    static ObjectNode row(JsonNode image, String repoTag, boolean noTrunc, Instant now) {
+    /** A repository, a tag and a digest, each {@code <none>} when there is none. */
+    record Reference(String repository, String tag, String digest) {}
+
+    /**
+     * The rows of one image as the docker CLI lists them: one per tag, times its repository's digests when they are
+     * shown; a repository known only by digest gets a {@code <none>} tag; an image named by nothing is all {@code <none>}.
+     */
+    static List<Reference> references(JsonNode image, boolean showDigests) {
+        Map<String, List<String>> tags = new LinkedHashMap<>();
+        image.path("RepoTags").forEach(t -> {
+            ImageName name = ImageName.parse(t.asText());
+            tags.computeIfAbsent(name.repository(), r -> new ArrayList<>()).add(name.tag());
+        });
+        Map<String, List<String>> digestsByRepository = new LinkedHashMap<>();
+        image.path("RepoDigests").forEach(d -> {
+            String[] parts = d.asText().split("@", 2);
+            digestsByRepository.computeIfAbsent(parts[0], r -> new ArrayList<>()).add(parts.length > 1 ? parts[1] : NONE);
+        });
+        List<Reference> refs = new ArrayList<>();
+        tags.forEach((repository, repositoryTags) -> {
+            List<String> repositoryDigests = digestsByRepository.remove(repository);
+            List<String> shown = showDigests && repositoryDigests != null ? repositoryDigests : List.of(NONE);
+            repositoryTags.forEach(tag -> shown.forEach(digest -> refs.add(new Reference(repository, tag, digest))));
+        });
+        digestsByRepository.forEach((repository, repositoryDigests) ->
+                (showDigests ? repositoryDigests : List.of(NONE)).forEach(digest -> refs.add(new Reference(repository, NONE, digest))));
+        return refs.isEmpty() ? List.of(new Reference(NONE, NONE, NONE)) : refs;
+    }
+
+    static ObjectNode row(JsonNode image, Reference ref, boolean noTrunc, Instant now) {
         ObjectNode row = Json.object();
-        ImageName name = ImageName.parse(repoTag);
-        row.put("Repository", name.repository());
-        row.put("Tag", name.tag());
+        row.put("Repository", ref.repository());
+        row.put("Tag", ref.tag());
+        row.put("Digest", ref.digest());
         row.put("ID", id(image.path("Id").asText(), noTrunc));
         Instant created = Instant.ofEpochSecond(image.path("Created").asLong());
         row.put("CreatedSince", Human.ago(created, now));

@@ -41,7 +41,9 @@ import dev.berth.orchestrate.StackFiles;
 import dev.berth.orchestrate.StackService;
 import dev.berth.orchestrate.StackStore;
 import dev.berth.runtime.ContainerRuntime;
+import dev.berth.runtime.Isolation;
 import dev.berth.runtime.IsolationDispatch;
+import dev.berth.runtime.RuntimeInfo;
 import dev.berth.runtime.qemu.QemuRuntime;
 import dev.berth.runtime.runc.RuncRuntime;
 import java.io.IOException;
@@ -49,6 +51,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 
 /** Wires berthd together: the only class that names implementations. */
@@ -91,10 +94,12 @@ final class Daemon implements AutoCloseable {
             containers.recover();
             ExecService execs = new ExecService(containers, runtime);
             Router router = new Router();
-            new SystemRoutes(containers, images, new SystemRoutes.DaemonFacts(daemonId(data), hostname(), data, runtime.info(),
-                    qemu.accelerator()))
+            RuntimeInfo runtimeInfo = runtime.info();
+            new SystemRoutes(containers, images, new SystemRoutes.DaemonFacts(daemonId(data), hostname(), data, runtimeInfo,
+                    qemu.accelerator(), snapshots.status(), networks.addressPool()))
                     .register(router);
-            new ContainerRoutes(containers, execs, runtime, images).register(router);
+            new ContainerRoutes(containers, execs, runtime, images,
+                    Map.of(Isolation.CONTAINER, runtimeInfo.name(), Isolation.VM, QemuRuntime.NAME)).register(router);
             new ArchiveRoutes(new ContainerArchive(containers, data.resolve("tmp"))).register(router);
             new ExecRoutes(execs).register(router);
             RegistryRoutes registry = new RegistryRoutes(new DistributionRegistry(images, images.content(), Set.of(),

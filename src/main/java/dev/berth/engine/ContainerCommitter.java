@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code docker commit}: a container's file system changes become one new layer on its image, and its config
@@ -34,10 +35,14 @@ public final class ContainerCommitter {
         this.tempDir = tempDir;
     }
 
-    /** Commits {@code containerRef}; the tag, if given, moves only once the image is stored. */
-    public Image commit(String containerRef, Optional<ImageRef> tag, String comment, boolean pause) {
+    /**
+     * Commits {@code containerRef}, its config made into the image's by {@code changes} ({@code commit --change});
+     * the tag, if given, moves only once the image is stored.
+     */
+    public Image commit(String containerRef, Optional<ImageRef> tag, String comment, boolean pause, UnaryOperator<ImageConfig> changes) {
         Container c = containers.inspect(containerRef);
         Image base = images.resolve(c.imageId());
+        ImageConfig config = changes.apply(config(c, base.config())); // a change that fails does so before any work
         boolean paused = pause && c.state().status().equals("running");
         if (paused) {
             containers.pause(c.id());
@@ -50,7 +55,7 @@ public final class ContainerCommitter {
             try (OutputStream out = Files.newOutputStream(tar)) {
                 snapshots.diff(c.id(), out);
             }
-            image = images.commit(new ImageCommit(Optional.of(base), Optional.of(tar), config(c, base.config()),
+            image = images.commit(new ImageCommit(Optional.of(base), Optional.of(tar), config,
                     new HistoryEntry(Instant.now(), String.join(" ", c.config().argv()), comment, false)));
         } catch (IOException e) {
             throw BerthException.internal("cannot write the changes of container " + c.name() + ": " + e.getMessage(), e);

@@ -14,6 +14,9 @@ import java.util.Map;
 public record ContainerConfig(
         @JsonProperty("Hostname") String hostname,
         @JsonProperty("User") String user,
+        @JsonProperty("AttachStdin") boolean attachStdin,
+        @JsonProperty("AttachStdout") boolean attachStdout,
+        @JsonProperty("AttachStderr") boolean attachStderr,
         @JsonProperty("Tty") boolean tty,
         @JsonProperty("OpenStdin") boolean openStdin,
         @JsonProperty("StdinOnce") boolean stdinOnce,
@@ -37,6 +40,11 @@ public record ContainerConfig(
         exposedPorts = Map.copyOf(exposedPorts);
         volumes = volumes == null ? Map.of() : Map.copyOf(volumes); // rows stored before anonymous volumes
         healthcheck = healthcheck == null ? HealthConfig.UNSET : healthcheck; // rows stored before health checks
+    }
+
+    /** The streams its creating client attached to. */
+    public AttachedStreams attach() {
+        return new AttachedStreams(attachStdin, attachStdout, attachStderr);
     }
 
     /** The full argv: entrypoint then cmd. */

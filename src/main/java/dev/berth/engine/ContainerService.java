@@ -156,7 +156,8 @@ public final class ContainerService {
         String hostname = req.hostname().isEmpty() ? id.substring(0, 12) : req.hostname();
         Map<String, Object> volumePaths = new LinkedHashMap<>();
         Stream.concat(ic.volumes().keySet().stream(), req.volumes().stream()).forEach(p -> volumePaths.put(p, Map.of()));
-        ContainerConfig config = new ContainerConfig(hostname, req.user().isEmpty() ? ic.user() : req.user(), req.tty(),
+        ContainerConfig config = new ContainerConfig(hostname, req.user().isEmpty() ? ic.user() : req.user(), req.attach().stdin(),
+                req.attach().stdout(), req.attach().stderr(), req.tty(),
                 req.openStdin(), req.stdinOnce(), mergeEnv(ic.env(), req.env(), hostname, req.tty()), cmd, entrypoint,
                 req.image(), req.workingDir().isEmpty() ? ic.workingDir() : req.workingDir(), mergeLabels(ic.labels(), req.labels()),
                 req.stopSignal().isEmpty() ? ic.stopSignal() : req.stopSignal(), exposedPorts(ic.exposedPorts(), req.exposedPorts()),
@@ -248,7 +249,7 @@ public final class ContainerService {
         source.networks().keySet().forEach(network -> endpoints.put(network, EndpointSettings.requested("", List.of())));
         CreateContainer req = new CreateContainer(name, sc.image(), sc.cmd(), sc.entrypoint(), true,
                 sc.env().stream().filter(e -> !e.startsWith("HOSTNAME=")).toList(), sc.workingDir(), sc.user(), sc.tty(),
-                sc.openStdin(), sc.stdinOnce(), "", sc.labels(), sc.stopSignal(), source.hostSettings(),
+                sc.openStdin(), sc.stdinOnce(), sc.attach(), "", sc.labels(), sc.stopSignal(), source.hostSettings(),
                 List.copyOf(sc.exposedPorts().keySet()), List.copyOf(sc.volumes().keySet()), endpoints, sc.healthcheck());
         return create(req, images.resolve(source.imageId()));
     }
@@ -551,6 +552,11 @@ public final class ContainerService {
     /** Bytes the container wrote to its root file system (Docker's SizeRw). */
     public long writtenBytes(Container c) {
         return snapshots.writtenBytes(c.id());
+    }
+
+    /** Where the container's root file system lives, as Docker's {@code GraphDriver.Data} names it. */
+    public Map<String, String> storage(Container c) {
+        return snapshots.describe(c.id(), images.resolve(c.imageId()));
     }
 
     /**

@@ -15,11 +15,12 @@ import java.util.regex.Pattern;
  * @param endpoints      network name → requested address and aliases ({@code NetworkingConfig.EndpointsConfig})
  * @param entrypointSet  whether the request overrides the image's entrypoint ({@code entrypoint} may then be
  *                       empty, which clears it, as {@code --entrypoint ""} does)
+ * @param attach         the streams the creating client attaches to, recorded for inspect
  * @param healthcheck    {@code Config.Healthcheck}, completed from the image's; {@link HealthConfig#UNSET} when not given
  */
 public record CreateContainer(String name, String image, List<String> cmd, List<String> entrypoint, boolean entrypointSet,
                               List<String> env, String workingDir, String user, boolean tty, boolean openStdin,
-                              boolean stdinOnce, String hostname, Map<String, String> labels, String stopSignal,
+                              boolean stdinOnce, AttachedStreams attach, String hostname, Map<String, String> labels, String stopSignal,
                               HostSettings host, List<String> exposedPorts, List<String> volumes,
                               Map<String, EndpointSettings> endpoints, HealthConfig healthcheck) {
     private static final Pattern NAME = Pattern.compile("/?[a-zA-Z0-9][a-zA-Z0-9_.-]*");
@@ -57,7 +58,7 @@ public record CreateContainer(String name, String image, List<String> cmd, List<
         Map<String, String> merged = new java.util.HashMap<>(labels);
         merged.putAll(extraLabels);
         return new CreateContainer(newName, image, cmd, entrypoint, entrypointSet, env, workingDir, user, tty, openStdin, stdinOnce,
-                hostname, merged, stopSignal, host, exposedPorts, volumes, endpoints, healthcheck);
+                attach, hostname, merged, stopSignal, host, exposedPorts, volumes, endpoints, healthcheck);
     }
 
     /** Checks a container name as Docker does and drops its optional leading slash. */

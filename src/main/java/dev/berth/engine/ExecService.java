@@ -164,6 +164,15 @@ public final class ExecService {
         return c;
     }
 
+    /**
+     * The ids of the container's execs that have not ended (created, or running), as dockerd's {@code ExecIDs}:
+     * it drops an exec from the container's list when its process exits.
+     */
+    public List<String> unfinished(String containerId) {
+        return execs.values().stream().filter(e -> e.containerId().equals(containerId) && e.exitCode().isEmpty())
+                .map(Exec::id).sorted().toList();
+    }
+
     /** Forgets the execs of a removed container. */
     public void forget(String containerId) {
         execs.values().removeIf(e -> e.containerId().equals(containerId));

@@ -17,7 +17,10 @@ public interface ImageService {
     /** The images, without intermediate ones (untagged images a build step was committed on), as docker images. */
     List<Image> list();
 
-    /** Looks an image up by {@code name[:tag]}, full id ({@code sha256:...}), or an unambiguous id prefix. */
+    /**
+     * Looks an image up by {@code name[:tag]}, {@code name@sha256:...} (a recorded digest reference), full id
+     * ({@code sha256:...}), or an unambiguous id prefix.
+     */
     Optional<Image> find(String nameOrId);
 
     /** Like {@link #find} but throws NOT_FOUND "No such image: X" as Docker words it. */
@@ -25,6 +28,12 @@ public interface ImageService {
 
     /** Points {@code target} at the image {@code source} names, moving the tag if it pointed elsewhere. */
     void tag(String source, ImageRef target);
+
+    /**
+     * Records that {@code ref} (a repository and a manifest digest in it) names the image {@code imageId}, as pull
+     * and push do: the image's RepoDigests, by which {@link #find} and {@link #remove} then know it too.
+     */
+    void recordDigest(Digest imageId, RepoDigest ref);
 
     /**
      * Untags or deletes an image as {@code docker rmi} does. {@code containerByImage} maps the id of each image

@@ -25,6 +25,15 @@ public interface Snapshotter {
      */
     java.util.List<FileChange> changes(String key, Image image);
 
+    /**
+     * Where the root of {@code key} over {@code image} lives, by the names of Docker's {@code GraphDriver.Data} for
+     * the snapshotter's kind (overlay2: LowerDir, MergedDir, UpperDir, WorkDir). Legal while {@code key} is prepared.
+     */
+    java.util.Map<String, String> describe(String key, Image image);
+
+    /** What the snapshotter says of itself in {@code info}: Docker's DriverStatus, label and value pairs. */
+    java.util.List<java.util.List<String>> status();
+
     /** Bytes written to the writable root of {@code key} (Docker's SizeRw); 0 if there is none. */
     long writtenBytes(String key);
 

@@ -15,6 +15,11 @@ public interface NetworkService {
     /** The name of the default bridge network, as Docker calls it. */
     String DEFAULT_BRIDGE = "bridge";
 
+    /** Where a network created without a subnet gets one: a {@code /size} of {@code base} (Docker's DefaultAddressPools). */
+    record AddressPool(Subnet base, int size) {}
+
+    AddressPool addressPool();
+
     Network create(NetworkRequest request);
 
     /** All networks, the built-in bridge, host and none included. */

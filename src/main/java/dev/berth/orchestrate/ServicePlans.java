@@ -9,6 +9,7 @@ import dev.berth.compose.PortMapping;
 import dev.berth.compose.Service;
 import dev.berth.compose.ServiceNetwork;
 import dev.berth.compose.VolumeMount;
+import dev.berth.engine.AttachedStreams;
 import dev.berth.engine.CreateContainer;
 import dev.berth.engine.EndpointSettings;
 import dev.berth.engine.HostSettings;
@@ -83,7 +84,7 @@ final class ServicePlans {
         Map<String, EndpointSettings> endpoints = new LinkedHashMap<>();
         s.networks().forEach((key, n) -> endpoints.put(d.networks().get(key), endpoint(s, n)));
         return new CreateContainer("", s.image(), s.command(), s.entrypoint(), s.entrypointSet(), env, s.workingDir(), s.user(), false,
-                false, false, s.hostname(), s.labels(), s.stopSignal(), host(stack, d, endpoints.keySet().iterator().next()),
+                false, false, AttachedStreams.NONE, s.hostname(), s.labels(), s.stopSignal(), host(stack, d, endpoints.keySet().iterator().next()),
                 List.copyOf(exposed), s.volumes().stream().filter(ServicePlans::anonymous).map(VolumeMount::target).toList(), endpoints,
                 healthcheck(s.healthcheck()));
     }

@@ -16,6 +16,12 @@ import java.util.stream.Stream;
  * {@code top} in RUNNING; {@code delete} in any state (it kills first); {@code logs} once the container was created.
  */
 public interface ContainerRuntime {
+    /**
+     * The format every runtime keeps a container's output in, by its log driver name in Docker's (and podman's)
+     * terms: conmon's {@code k8s-file}, the CRI logging format.
+     */
+    String LOG_DRIVER = "k8s-file";
+
     /** Runtime name and version and the host's cgroup layout, for {@code info}. */
     RuntimeInfo info();
 

@@ -36,6 +36,22 @@ class FormattingTest {
     }
 
     @Test
+    void imageRowsPerTagAndDigestAsTheDockerCliListsThem() {
+        String d1 = "sha256:" + "1".repeat(64);
+        String d2 = "sha256:" + "2".repeat(64);
+        JsonNode image = json("{\"RepoTags\":[\"reg:5000/app:1\",\"reg:5000/app:2\",\"other:x\"],"
+                + "\"RepoDigests\":[\"reg:5000/app@" + d1 + "\",\"mirror/app@" + d2 + "\"]}");
+        assertThat(ImagesCommand.references(image, true)).containsExactly(
+                new ImagesCommand.Reference("reg:5000/app", "1", d1), new ImagesCommand.Reference("reg:5000/app", "2", d1),
+                new ImagesCommand.Reference("other", "x", "<none>"), new ImagesCommand.Reference("mirror/app", "<none>", d2));
+        assertThat(ImagesCommand.references(image, false)).extracting(ImagesCommand.Reference::digest).containsOnly("<none>");
+        assertThat(ImagesCommand.references(image, false)).extracting(ImagesCommand.Reference::tag)
+                .containsExactly("1", "2", "x", "<none>");
+        assertThat(ImagesCommand.references(json("{\"RepoTags\":[],\"RepoDigests\":[]}"), true))
+                .containsExactly(new ImagesCommand.Reference("<none>", "<none>", "<none>"));
+    }
+
+    @Test
     void humanSizes() {
         assertThat(Human.decimalSize(4_261_000)).isEqualTo("4.26MB");
         assertThat(Human.binarySize(0)).isEqualTo("0B");

@@ -125,6 +125,30 @@ class BuildIT extends DaemonIT {
     }
 
     @Test
+    void commitChangesSetTheConfigAsDockerCommitDashCDoes() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(BerthdProcess.DOCKER_CLI), "needs the docker CLI");
+        berthd.dockerOk("run", "-d", "--name", "changed", "-e", "GREETING=hi", "busybox", "sleep", "300");
+        String id = berthd.dockerOk("commit", "-c", "CMD [\"sh\", \"-c\", \"echo $GREETING $EXTRA from $(pwd) as $(id -u)\"]",
+                "--change", "ENV EXTRA=${GREETING}-too", "-c", "WORKDIR /srv", "-c", "USER 1000", "-c", "EXPOSE 8080",
+                "-c", "LABEL stage=committed", "-c", "VOLUME /data", "-c", "ONBUILD RUN true", "changed", "changes:1").strip();
+        assertThat(id).matches("sha256:[0-9a-f]{64}");
+        assertThat(berthd.dockerOk("run", "--rm", "changes:1")).isEqualTo("hi hi-too from /srv as 1000\n");
+        assertThat(berthd.dockerOk("image", "inspect", "-f",
+                "{{json .Config.ExposedPorts}} {{json .Config.Labels}} {{json .Config.Volumes}} {{json .Config.OnBuild}}", "changes:1").strip())
+                .isEqualTo("{\"8080/tcp\":{}} {\"stage\":\"committed\"} {\"/data\":{}} [\"RUN true\"]");
+
+        BerthdProcess.Result refused = berthd.docker("commit", "-c", "RUN touch /x", "changed", "changes:2");
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).contains("run is not a valid change command");
+        assertThat(berthd.docker("image", "inspect", "changes:2").exit()).as("nothing committed").isNotZero();
+        assertThat(berthd.dockerOk("inspect", "-f", "{{.State.Status}}", "changed").strip()).isEqualTo("running");
+        berthd.ok("commit", "--change", "ENTRYPOINT [\"echo\", \"by berth\"]", "changed", "changes:3");
+        assertThat(berthd.ok("run", "--rm", "changes:3")).as("berth's own CLI; the ENTRYPOINT resets the CMD").isEqualTo("by berth\n");
+        berthd.dockerOk("rm", "-f", "changed");
+        berthd.dockerOk("rmi", "changes:1", "changes:3");
+    }
+
+    @Test
     void dockersLegacyBuilderClientDrivesTheBuildEndpoint() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/docker")), "needs the docker CLI");
         Path ctx = context("docker", "FROM busybox\nARG MSG=unset\nRUN echo \"msg=$MSG\"\nCMD [\"true\"]\n");

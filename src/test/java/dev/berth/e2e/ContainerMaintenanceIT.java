@@ -3,7 +3,10 @@ package dev.berth.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.common.Json;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,6 +40,64 @@ class ContainerMaintenanceIT extends DaemonIT {
     }
 
     @Test
+    void everyContainerHasAnEmptyDockerenvThatIsNoChangeOfItsOwn() throws Exception {
+        assertThat(berthd.dockerOk("run", "--rm", "busybox", "stat", "-c", "%s %F", "/.dockerenv")).isEqualTo("0 regular empty file\n");
+        berthd.dockerOk("run", "--name", "envfile", "busybox", "touch", "/made");
+        assertThat(berthd.dockerOk("diff", "envfile").lines().toList()).containsExactly("A /made");
+        String image = berthd.dockerOk("commit", "envfile").strip();
+        assertThat(berthd.dockerOk("run", "--rm", image, "stat", "-c", "%s", "/.dockerenv")).isEqualTo("0\n");
+        assertThat(berthd.dockerOk("history", "-q", "--no-trunc", image).lines().findFirst()).contains(image);
+        berthd.dockerOk("rm", "envfile");
+        berthd.dockerOk("rmi", image);
+    }
+
+    @Test
+    void inspectShowsEveryHostConfigKeyWithWhatBerthApplies() throws Exception {
+        berthd.dockerOk("run", "-d", "--name", "inspected", "--memory", "64m", "busybox", "sleep", "300");
+        berthd.dockerOk("exec", "-d", "inspected", "sleep", "300");
+        JsonNode c = Json.tree(berthd.dockerOk("inspect", "inspected").getBytes(StandardCharsets.UTF_8), "inspect").get(0);
+        JsonNode host = c.path("HostConfig");
+        assertThat(host.path("PidsLimit").isNull()).as("null when unset, as dockerd sends it").isTrue();
+        assertThat(host.path("Privileged").asBoolean(true)).isFalse();
+        assertThat(host.path("CapAdd").isNull()).isTrue();
+        assertThat(host.path("IpcMode").asText()).isEqualTo("private");
+        assertThat(host.path("LogConfig").path("Type").asText()).isEqualTo("k8s-file");
+        assertThat(host.path("Runtime").asText()).isIn("runc", "crun");
+        assertThat(host.path("BlkioWeightDevice").isArray()).isTrue();
+        assertThat(host.path("ConsoleSize").toString()).isEqualTo("[0,0]");
+        List<String> masked = new ArrayList<>();
+        host.path("MaskedPaths").forEach(p -> masked.add(p.asText()));
+        assertThat(masked).contains("/proc/keys", "/sys/firmware");
+        assertThat(berthd.dockerOk("exec", "inspected", "sh", "-c", "wc -c < /proc/keys; ls /sys/firmware | wc -l"))
+                .as("really masked inside").isEqualTo("0\n0\n");
+        assertThat(host.path("ReadonlyPaths").toString()).contains("/proc/sys");
+        assertThat(berthd.dockerOk("exec", "inspected", "sh", "-c", "grep ' /proc/sys ' /proc/mounts | cut -d' ' -f4 | cut -d, -f1"))
+                .isEqualTo("ro\n");
+        assertThat(berthd.dockerOk("exec", "inspected", "df", "-k", "/dev/shm").lines().skip(1).findFirst().orElseThrow())
+                .contains(" " + host.path("ShmSize").asLong() / 1024 + " ");
+
+        assertThat(c.path("ExecIDs").size()).as("the running exec").isEqualTo(1);
+        JsonNode data = c.path("GraphDriver").path("Data");
+        berthd.dockerOk("exec", "inspected", "sh", "-c", "echo written > /written");
+        assertThat(Path.of(data.path("UpperDir").asText()).resolve("written")).hasContent("written");
+        assertThat(Path.of(data.path("MergedDir").asText()).resolve("bin/busybox")).exists();
+        assertThat(Path.of(data.path("WorkDir").asText())).isDirectory();
+        assertThat(data.path("LowerDir").asText().split(":")).allSatisfy(dir -> assertThat(Path.of(dir)).isDirectory());
+
+        JsonNode config = c.path("Config");
+        assertThat(config.path("AttachStdout").asBoolean(true)).as("run -d attaches nothing").isFalse();
+        assertThat(config.path("Domainname").asText("x")).isEmpty();
+        assertThat(config.path("OnBuild").isNull()).isTrue();
+        berthd.dockerOk("run", "--name", "attached", "busybox", "true");
+        assertThat(berthd.dockerOk("inspect", "-f", "{{.Config.AttachStdin}} {{.Config.AttachStdout}} {{.Config.AttachStderr}}",
+                "attached").strip()).isEqualTo("false true true");
+        assertThat(berthd.dockerOk("image", "inspect", "busybox")).as("empty image settings are there, as null or \"\"")
+                .containsPattern("\"Entrypoint\": null").containsPattern("\"Labels\": null").containsPattern("\"OnBuild\": null")
+                .containsPattern("\"Volumes\": null").containsPattern("\"WorkingDir\": \"\"");
+        berthd.dockerOk("rm", "-f", "inspected", "attached");
+    }
+
+    @Test
     void exportWritesTheRootFileSystemAsATar() throws Exception {
         berthd.dockerOk("create", "--name", "exported", "-v", "exportvol:/data", "busybox", "true");
         berthd.dockerOk("cp", Files.writeString(base.resolve("extra.txt"), "extra").toString(), "exported:/root/");
@@ -46,7 +107,7 @@ class ContainerMaintenanceIT extends DaemonIT {
         berthd.ok("export", "--output", byBerth.toString(), "exported");
         for (Path tar : List.of(byDocker, byBerth)) {
             List<String> names = entryNames(tar);
-            assertThat(names).contains("bin/", "bin/busybox", "etc/passwd", "root/extra.txt");
+            assertThat(names).contains(".dockerenv", "bin/", "bin/busybox", "etc/passwd", "root/extra.txt");
             assertThat(names).as("relative names, as docker export writes them").noneMatch(n -> n.startsWith("/") || n.startsWith("./"));
         }
         assertThat(entryNames(byBerth)).as("both clients get the same tree").isEqualTo(entryNames(byDocker));

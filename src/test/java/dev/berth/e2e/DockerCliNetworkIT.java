@@ -61,6 +61,10 @@ class DockerCliNetworkIT extends DaemonIT {
         assertThat(busy.exit()).isNotZero();
         assertThat(busy.err()).contains("has active endpoints");
         docker("rm", "-f", "api", "side");
+        assertThat(docker("network", "inspect", "-f", "{{json .Options}}", "bridge")).as("the default bridge's, as dockerd's")
+                .contains("\"com.docker.network.bridge.enable_icc\":\"true\"", "\"com.docker.network.bridge.enable_ip_masquerade\":\"true\"",
+                        "\"com.docker.network.bridge.host_binding_ipv4\":\"0.0.0.0\"", "\"com.docker.network.driver.mtu\":\"1500\"");
+        assertThat(docker("run", "--rm", "busybox", "cat", "/sys/class/net/eth0/mtu")).isEqualTo("1500\n");
         assertThat(docker("network", "rm", "appnet").strip()).isEqualTo("appnet");
     }
 

@@ -56,6 +56,19 @@ class EventsIT extends DaemonIT {
     }
 
     @Test
+    void dockerInfoShowsTheStorageLoggingSecurityAndAddressPoolsBerthHas() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(BerthdProcess.DOCKER_CLI), "no docker CLI");
+        String info = berthd.dockerOk("info", "--format",
+                "{{json .DriverStatus}} {{.LoggingDriver}} {{json .Plugins.Log}} {{json .SecurityOptions}} {{json .DefaultAddressPools}}");
+        String filesystem = java.nio.file.Files.getFileStore(base).type();
+        assertThat(info).startsWith("[[\"Backing Filesystem\",\"" + filesystem + "\"],[\"Native Overlay Diff\",\"true\"],[\"userxattr\",\"false\"]]"
+                + " k8s-file [\"k8s-file\"] [\"name=no-new-privileges\"] [{\"Base\":\"")
+                .containsPattern("\"Size\":24}]\n$");
+        assertThat(berthd.dockerOk("run", "--rm", "busybox", "grep", "NoNewPrivs", "/proc/self/status")).as("true of every process")
+                .matches("NoNewPrivs:\\s+1\n");
+    }
+
+    @Test
     void diskUsageCountsWhatContainersAndVolumesWrote() throws Exception {
         ok("run", "-d", "--name", "writer", "-v", "dfvol:/data", "busybox", "sh", "-c",
                 "dd if=/dev/zero of=/big bs=1024 count=2048 2>/dev/null; dd if=/dev/zero of=/data/big bs=1024 count=1024 2>/dev/null;"

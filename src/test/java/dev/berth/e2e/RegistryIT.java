@@ -114,6 +114,55 @@ class RegistryIT extends DaemonIT {
         }
     }
 
+    @Test
+    void pullsAndPushesRecordRepoDigestsThatNameAndUntagTheImage() throws Exception {
+        assumeThat(BerthdProcess.DOCKER_CLI).as("the docker CLI is not installed").isExecutable();
+        try (LocalRegistry registry = LocalRegistry.open(base.resolve("digests"))) {
+            String repo = registry.host() + "/digests/bb";
+            dockerCli("tag", "busybox", repo + ":1");
+            String digest = dockerCli("push", repo + ":1").replaceAll("(?s).*digest: (sha256:[0-9a-f]{64}).*", "$1");
+            String byDigest = repo + "@" + digest;
+            assertThat(repoDigests(repo + ":1")).contains(byDigest);
+            assertThat(dockerCli("images", "--digests", "--format", "{{.Repository}} {{.Tag}} {{.Digest}}", repo).strip())
+                    .isEqualTo(repo + " 1 " + digest);
+            assertThat(berthd.ok("images", "--digests", "--filter", "reference=" + repo, "--format",
+                    "{{.Repository}} {{.Tag}} {{.Digest}}").strip())
+                    .as("berth's own CLI").isEqualTo(repo + " 1 " + digest);
+            assertThat(dockerCli("run", "--rm", "--pull=never", byDigest, "echo", "by digest")).isEqualTo("by digest\n");
+
+            assertThat(dockerCli("rmi", repo + ":1").lines().toList()).as("the repository's last tag takes its digest along")
+                    .containsExactly("Untagged: " + repo + ":1", "Untagged: " + byDigest);
+            assertThat(repoDigests("busybox")).doesNotContain(byDigest);
+            assertThat(dockerCli("pull", repo + ":1")).contains("Digest: " + digest);
+            assertThat(repoDigests(repo + ":1")).contains(byDigest);
+            assertThat(dockerCli("rmi", byDigest).strip()).isEqualTo("Untagged: " + byDigest);
+            assertThat(repoDigests(repo + ":1")).doesNotContain(byDigest);
+            assertThat(dockerCli("inspect", "-f", "{{range .RepoTags}}{{println .}}{{end}}", "busybox").lines()).contains(repo + ":1");
+            dockerCli("rmi", repo + ":1");
+        }
+    }
+
+    @Test
+    void pushingWhatIsNotStoredFailsInTheStreamAsDockerdDoes() throws Exception {
+        assumeThat(BerthdProcess.DOCKER_CLI).as("the docker CLI is not installed").isExecutable();
+        try (LocalRegistry registry = LocalRegistry.open(base.resolve("missing"))) {
+            String repo = registry.host() + "/missing/bb";
+            BerthdProcess.Result none = berthd.docker("push", repo + ":1");
+            assertThat(none.exit()).isEqualTo(1);
+            assertThat(none.out()).isEqualTo("The push refers to repository [" + repo + "]\n");
+            assertThat(none.err()).isEqualTo("An image does not exist locally with the tag: " + repo + "\n");
+            dockerCli("tag", "busybox", repo + ":1");
+            BerthdProcess.Result otherTag = berthd.docker("push", repo + ":2");
+            assertThat(otherTag.exit()).isEqualTo(1);
+            assertThat(otherTag.err()).isEqualTo("tag does not exist: " + repo + ":2\n");
+            dockerCli("rmi", repo + ":1");
+        }
+    }
+
+    private static List<String> repoDigests(String image) throws Exception {
+        return dockerCli("inspect", "-f", "{{range .RepoDigests}}{{println .}}{{end}}", image).lines().toList();
+    }
+
     private static String dockerCli(String... args) throws Exception {
         BerthdProcess.Result r = berthd.docker(args);
         assertThat(r.exit()).as("docker " + String.join(" ", args) + ": " + r).isZero();

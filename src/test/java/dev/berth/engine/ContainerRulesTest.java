@@ -72,11 +72,11 @@ class ContainerRulesTest {
         HostSettings host = new HostSettings(0, 0, 0, 0, 0, List.of(), Map.of(), false, RestartPolicy.NO, false, "", "",
                 Map.of(), false, List.of(), List.of(), List.of(), List.of(), Map.of());
         assertThatThrownBy(() -> new CreateContainer("", "busybox", List.of(), List.of(), false, List.of(), "tmp", "", false,
-                false, false, "", Map.of(), "", host, List.of(), List.of(), Map.of(), HealthConfig.UNSET)).hasMessageContaining("absolute path");
+                false, false, AttachedStreams.NONE, "", Map.of(), "", host, List.of(), List.of(), Map.of(), HealthConfig.UNSET)).hasMessageContaining("absolute path");
         assertThatThrownBy(() -> new CreateContainer("", "busybox", List.of(), List.of(), false, List.of("=x"), "", "", false,
-                false, false, "", Map.of(), "", host, List.of(), List.of(), Map.of(), HealthConfig.UNSET)).hasMessageContaining("invalid environment variable");
+                false, false, AttachedStreams.NONE, "", Map.of(), "", host, List.of(), List.of(), Map.of(), HealthConfig.UNSET)).hasMessageContaining("invalid environment variable");
         assertThatThrownBy(() -> new CreateContainer("", "busybox", List.of(), List.of(), false, List.of(), "", "", false,
-                false, false, "", Map.of(), "", host, List.of(), List.of("data"), Map.of(), HealthConfig.UNSET))
+                false, false, AttachedStreams.NONE, "", Map.of(), "", host, List.of(), List.of("data"), Map.of(), HealthConfig.UNSET))
                 .hasMessageContaining("invalid volume data: the mount path must be absolute");
     }
 }

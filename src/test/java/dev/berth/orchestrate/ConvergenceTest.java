@@ -2,6 +2,7 @@ package dev.berth.orchestrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.engine.AttachedStreams;
 import dev.berth.engine.CreateContainer;
 import dev.berth.engine.HostSettings;
 import dev.berth.engine.RestartPolicy;
@@ -187,7 +188,7 @@ class ConvergenceTest {
 
     private static ServicePlan plan(int replicas, String version, Rollout rollout, RestartRule restart) {
         CreateContainer template = new CreateContainer("", "busybox", List.of("sleep", "60"), List.of(), false, List.of(), "", "",
-                false, false, false, "", Map.of(), "", new HostSettings(0, 0, 0, 0, 0, List.of(), Map.of(), false,
+                false, false, false, AttachedStreams.NONE, "", Map.of(), "", new HostSettings(0, 0, 0, 0, 0, List.of(), Map.of(), false,
                 RestartPolicy.NO, false, "", "", Map.of(), false, List.of(), List.of(), List.of(), List.of(), Map.of()), List.of(), List.of(),
                 Map.of(), HealthConfig.UNSET);
         return new ServicePlan("s", "web", replicas, version, restart, rollout, Duration.ofSeconds(10), template, Map.of(), Reservations.NONE);

@@ -5,6 +5,7 @@ import dev.berth.api.http.Exchange;
 import dev.berth.api.http.Router;
 import dev.berth.build.BuildOutput;
 import dev.berth.build.BuildRequest;
+import dev.berth.build.CommitChanges;
 import dev.berth.build.ImageBuilder;
 import dev.berth.build.RunFailure;
 import dev.berth.common.BerthException;
@@ -48,17 +49,15 @@ public final class BuildRoutes {
                 .add("POST", "/commit", this::commit);
     }
 
-    /** {@code POST /commit?container=&repo=&tag=&comment=&pause=}: 201 {@code {"Id": "sha256:..."}}. */
+    /** {@code POST /commit?container=&repo=&tag=&comment=&pause=&changes=}: 201 {@code {"Id": "sha256:..."}}. */
     private void commit(Exchange x) {
         String container = x.query("container").filter(c -> !c.isEmpty())
                 .orElseThrow(() -> BerthException.invalid("commit needs a container (?container=NAME)"));
         Optional<ImageRef> tag = x.query("repo").filter(r -> !r.isEmpty()).map(repo -> ImageRef.parse(repo
                 + x.query("tag").filter(t -> !t.isEmpty()).map(t -> ":" + t).orElse("")));
-        if (x.query("changes").filter(c -> !c.isEmpty()).isPresent()) {
-            throw BerthException.invalid("commit --change is not supported yet");
-        }
+        CommitChanges changes = CommitChanges.parse(x.queryAll("changes").stream().filter(c -> !c.isEmpty()).toList());
         boolean pause = x.query("pause").map(p -> x.queryBool("pause")).orElse(true);
-        Image image = committer.commit(container, tag, x.query("comment").orElse(""), pause);
+        Image image = committer.commit(container, tag, x.query("comment").orElse(""), pause, changes::applyTo);
         x.respondJson(201, Map.of("Id", image.id().toString()));
     }
 

@@ -15,6 +15,7 @@ import dev.berth.image.ImageService;
 import dev.berth.runtime.ContainerRuntime;
 import dev.berth.runtime.ContainerStats;
 import dev.berth.runtime.ContainerStatus;
+import dev.berth.runtime.Isolation;
 import dev.berth.runtime.LogEntry;
 import dev.berth.runtime.LogQuery;
 import java.io.IOException;
@@ -34,12 +35,16 @@ public final class ContainerRoutes {
     private final ExecService execs;
     private final ContainerRuntime runtime;
     private final ImageService images;
+    private final Map<Isolation, String> runtimeNames;
 
-    public ContainerRoutes(ContainerService containers, ExecService execs, ContainerRuntime runtime, ImageService images) {
+    /** {@code runtimeNames}: what runs containers of each isolation (runc or crun, the hypervisor), for inspect. */
+    public ContainerRoutes(ContainerService containers, ExecService execs, ContainerRuntime runtime, ImageService images,
+                           Map<Isolation, String> runtimeNames) {
         this.containers = containers;
         this.execs = execs;
         this.runtime = runtime;
         this.images = images;
+        this.runtimeNames = Map.copyOf(runtimeNames);
     }
 
     public void register(Router r) {
@@ -47,7 +52,8 @@ public final class ContainerRoutes {
                 .add("GET", "/containers/json", this::list)
                 .add("GET", "/containers/{id}/json", x -> {
                     Container c = containers.inspect(x.pathParam("id"));
-                    x.respondJson(200, sized(x, c, ContainerViews.inspect(c)));
+                    String runtimeName = runtimeNames.get(Isolation.parse(c.hostSettings().isolation()));
+                    x.respondJson(200, sized(x, c, ContainerViews.inspect(c, runtimeName, execs.unfinished(c.id()), containers.storage(c))));
                 })
                 .add("POST", "/containers/{id}/start", x -> {
                     containers.start(x.pathParam("id"));

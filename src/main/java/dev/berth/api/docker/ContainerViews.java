@@ -1,6 +1,8 @@
 package dev.berth.api.docker;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import dev.berth.common.HumanDuration;
+import dev.berth.common.Json;
 import dev.berth.engine.BindSpec;
 import dev.berth.engine.Container;
 import dev.berth.engine.ContainerService;
@@ -21,7 +23,11 @@ import java.util.Optional;
 final class ContainerViews {
     private ContainerViews() {}
 
-    static Map<String, Object> inspect(Container c) {
+    /**
+     * The inspect view; {@code runtime} names what runs it, {@code execIds} are its unfinished execs, {@code storage}
+     * where its root file system lives (GraphDriver.Data).
+     */
+    static Map<String, Object> inspect(Container c, String runtime, List<String> execIds, Map<String, String> storage) {
         Map<String, Object> m = new LinkedHashMap<>();
         List<String> argv = c.config().argv();
         m.put("Id", c.id());
@@ -61,11 +67,21 @@ final class ContainerViews {
         m.put("MountLabel", "");
         m.put("ProcessLabel", "");
         m.put("AppArmorProfile", "");
-        m.put("HostConfig", c.hostSettings());
-        m.put("GraphDriver", Map.of("Name", "overlay2", "Data", Map.of("MergedDir", c.rootfs())));
+        m.put("ExecIDs", execIds.isEmpty() ? Json.NULL : execIds);
+        m.put("HostConfig", HostConfigView.of(c.hostSettings(), runtime));
+        m.put("GraphDriver", Map.of("Name", "overlay2", "Data", storage));
         m.put("Mounts", mounts(c));
-        m.put("Config", c.config());
+        m.put("Config", config(c));
         m.put("NetworkSettings", networkSettings(c));
+        return m;
+    }
+
+    /** The container's Config, with the keys dockerd sends that Berth keeps no setting for (no domain name, no ONBUILD). */
+    private static Map<String, Object> config(Container c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("Domainname", "");
+        m.putAll(Json.MAPPER.convertValue(c.config(), new TypeReference<Map<String, Object>>() {}));
+        m.put("OnBuild", Json.NULL);
         return m;
     }
 
@@ -135,11 +151,11 @@ final class ContainerViews {
         Map<String, Object> out = new LinkedHashMap<>();
         c.networks().forEach((name, e) -> {
             Map<String, Object> endpoint = new LinkedHashMap<>();
-            endpoint.put("IPAMConfig", e.requestedAddress().isEmpty() ? null : Map.of("IPv4Address", e.requestedAddress()));
-            endpoint.put("Links", null);
-            endpoint.put("Aliases", e.aliases().isEmpty() ? null : e.aliases());
+            endpoint.put("IPAMConfig", e.requestedAddress().isEmpty() ? Json.NULL : Map.of("IPv4Address", e.requestedAddress()));
+            endpoint.put("Links", Json.NULL);
+            endpoint.put("Aliases", e.aliases().isEmpty() ? Json.NULL : e.aliases());
             endpoint.put("MacAddress", e.macAddress());
-            endpoint.put("DriverOpts", null);
+            endpoint.put("DriverOpts", Json.NULL);
             endpoint.put("NetworkID", e.networkId());
             endpoint.put("EndpointID", e.endpointId());
             endpoint.put("Gateway", e.gateway());
@@ -148,7 +164,7 @@ final class ContainerViews {
             endpoint.put("IPv6Gateway", "");
             endpoint.put("GlobalIPv6Address", "");
             endpoint.put("GlobalIPv6PrefixLen", 0);
-            endpoint.put("DNSNames", e.dnsNames().isEmpty() ? null : e.dnsNames());
+            endpoint.put("DNSNames", e.dnsNames().isEmpty() ? Json.NULL : e.dnsNames());
             out.put(name, endpoint);
         });
         return out;
@@ -184,15 +200,23 @@ final class ContainerViews {
     private static Map<String, Object> networkSettings(Container c) {
         Map<String, Object> m = new LinkedHashMap<>();
         Optional<EndpointSettings> primary = c.networks().values().stream().findFirst();
+        boolean sandbox = c.state().isRunning() && !primary.map(EndpointSettings::endpointId).orElse("").isEmpty();
         m.put("Bridge", "");
-        m.put("SandboxID", c.state().isRunning() && !primary.map(EndpointSettings::endpointId).orElse("").isEmpty() ? c.id() : "");
-        m.put("SandboxKey", c.state().isRunning() && !primary.map(EndpointSettings::endpointId).orElse("").isEmpty()
-                ? "/run/netns/berth-" + c.shortId() : "");
+        m.put("SandboxID", sandbox ? c.id() : "");
+        m.put("HairpinMode", sandbox); // Berth's bridge ports all hairpin, so a container reaches its own published ports
+        m.put("LinkLocalIPv6Address", "");
+        m.put("LinkLocalIPv6PrefixLen", 0);
+        m.put("SandboxKey", sandbox ? "/run/netns/berth-" + c.shortId() : "");
         m.put("Ports", ports(c));
+        m.put("SecondaryIPAddresses", Json.NULL);
+        m.put("SecondaryIPv6Addresses", Json.NULL);
         m.put("EndpointID", primary.map(EndpointSettings::endpointId).orElse(""));
         m.put("Gateway", primary.map(EndpointSettings::gateway).orElse(""));
+        m.put("GlobalIPv6Address", "");
+        m.put("GlobalIPv6PrefixLen", 0);
         m.put("IPAddress", primary.map(EndpointSettings::ipAddress).orElse(""));
         m.put("IPPrefixLen", primary.map(EndpointSettings::prefixLength).orElse(0));
+        m.put("IPv6Gateway", "");
         m.put("MacAddress", primary.map(EndpointSettings::macAddress).orElse(""));
         m.put("Networks", networks(c));
         return m;

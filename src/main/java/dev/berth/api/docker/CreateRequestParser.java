@@ -2,6 +2,7 @@ package dev.berth.api.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.common.BerthException;
+import dev.berth.engine.AttachedStreams;
 import dev.berth.engine.CreateContainer;
 import dev.berth.engine.EndpointSettings;
 import dev.berth.engine.HostSettings;
@@ -42,7 +43,8 @@ public final class CreateRequestParser {
         return new CreateContainer(name, text(body, "Image"), strings(body, "Cmd"),
                 entrypointSet ? strings(body, "Entrypoint").stream().filter(s -> !s.isEmpty()).toList() : List.of(),
                 entrypointSet, strings(body, "Env"), text(body, "WorkingDir"), text(body, "User"), bool(body, "Tty"),
-                bool(body, "OpenStdin"), bool(body, "StdinOnce"), text(body, "Hostname"), stringMap(body, "Labels"),
+                bool(body, "OpenStdin"), bool(body, "StdinOnce"),
+                new AttachedStreams(bool(body, "AttachStdin"), bool(body, "AttachStdout"), bool(body, "AttachStderr")), text(body, "Hostname"), stringMap(body, "Labels"),
                 text(body, "StopSignal"), settings, List.copyOf(stringMapKeys(body, "ExposedPorts")),
                 List.copyOf(stringMapKeys(body, "Volumes")), endpoints(body.path("NetworkingConfig").path("EndpointsConfig")), healthcheck(body.path("Healthcheck")));
     }

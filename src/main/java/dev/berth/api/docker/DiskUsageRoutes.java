@@ -41,7 +41,7 @@ public final class DiskUsageRoutes {
         long layers = 0;
         for (Image i : listed) {
             long using = all.stream().filter(c -> c.imageId().equals(i.id().toString())).count();
-            Map<String, Object> row = new LinkedHashMap<>(ImageRoutes.summary(i, i.repoTags(), using, apiVersion));
+            Map<String, Object> row = new LinkedHashMap<>(ImageRoutes.summary(i, i.repoTags(), i.repoDigests(), using, apiVersion));
             // Bytes in layers other images have too: the CLI counts an image in use as reclaimable without it.
             List<Long> sizes = images.layerSizes(i);
             row.put("SharedSize", IntStream.range(0, sizes.size())

@@ -86,19 +86,21 @@ public record Filters(Map<String, List<String>> values) {
     }
 
     /**
-     * dockerd's {@code reference} filter: a glob ({@code *} stops at {@code /}) over the tag's familiar form with
-     * ({@code busybox:latest}) or without ({@code busybox}) the tag.
+     * dockerd's {@code reference} filter: a glob ({@code *} stops at {@code /}) over a tag's or digest reference's
+     * familiar form with ({@code busybox:latest}, {@code busybox@sha256:...}) or without ({@code busybox}) the tag or digest.
      */
-    public static boolean referenceMatches(String pattern, String familiarTag) {
+    public static boolean referenceMatches(String pattern, String familiarReference) {
         PathMatcher glob;
         try {
             glob = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
         } catch (IllegalArgumentException e) {
             return false;
         }
-        int colon = familiarTag.lastIndexOf(':');
-        String name = colon > familiarTag.lastIndexOf('/') ? familiarTag.substring(0, colon) : familiarTag;
-        return glob.matches(Path.of(familiarTag)) || glob.matches(Path.of(name));
+        int at = familiarReference.indexOf('@');
+        int colon = familiarReference.lastIndexOf(':');
+        String name = at >= 0 ? familiarReference.substring(0, at)
+                : colon > familiarReference.lastIndexOf('/') ? familiarReference.substring(0, colon) : familiarReference;
+        return glob.matches(Path.of(familiarReference)) || glob.matches(Path.of(name));
     }
 
     private static boolean hasLabel(Map<String, String> labels, String filter) {

@@ -1,5 +1,6 @@
 package dev.berth.api.docker;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import dev.berth.api.http.ApiVersions;
 import dev.berth.api.http.Exchange;
 import dev.berth.api.http.Router;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /** The Docker Engine API's {@code /images/...} endpoints; pulls and pushes go to {@link RegistryRoutes}. */
 public final class ImageRoutes {
@@ -45,15 +47,16 @@ public final class ImageRoutes {
         Filters f = Filters.parse(x.query("filters")).allow("dangling", "label", "reference");
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Image i : images.list()) {
-            boolean dangling = i.repoTags().isEmpty();
-            // As in dockerd, a reference filter also keeps only the tags it matches: `docker images REPO` lists those.
-            List<String> tags = i.repoTags().stream()
-                    .filter(t -> f.matchesAny("reference", ref -> Filters.referenceMatches(ref, t))).toList();
+            boolean dangling = !i.isReferenced();
+            // As in dockerd, a reference filter also keeps only the references it matches: `docker images REPO` lists those.
+            Predicate<String> shown = r -> f.matchesAny("reference", pattern -> Filters.referenceMatches(pattern, r));
+            List<String> tags = i.repoTags().stream().filter(shown).toList();
+            List<String> digests = i.repoDigests().stream().filter(shown).toList();
             if (!f.matchesAny("dangling", d -> Boolean.parseBoolean(d) == dangling) || !f.matchesLabels(i.config().labels())
-                    || !f.get("reference").isEmpty() && tags.isEmpty()) {
+                    || !f.get("reference").isEmpty() && tags.isEmpty() && digests.isEmpty()) {
                 continue;
             }
-            rows.add(summary(i, tags, -1, x.apiVersion()));
+            rows.add(summary(i, tags, digests, -1, x.apiVersion()));
         }
         x.respondJson(200, rows);
     }
@@ -62,12 +65,12 @@ public final class ImageRoutes {
      * A row of {@code GET /images/json}; {@code containers} is -1 where it was not counted, as dockerd says. Before
      * API 1.44 it carries VirtualSize too, which older clients read (the 20.10 CLI's system df counts by it).
      */
-    static Map<String, Object> summary(Image i, List<String> repoTags, long containers, String apiVersion) {
+    static Map<String, Object> summary(Image i, List<String> repoTags, List<String> repoDigests, long containers, String apiVersion) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("Id", i.id().toString());
         m.put("ParentId", "");
         m.put("RepoTags", repoTags);
-        m.put("RepoDigests", List.of());
+        m.put("RepoDigests", repoDigests);
         m.put("Created", i.created().getEpochSecond());
         m.put("Size", i.size());
         if (ApiVersions.before(apiVersion, 44)) {
@@ -83,19 +86,33 @@ public final class ImageRoutes {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("Id", i.id().toString());
         m.put("RepoTags", i.repoTags());
-        m.put("RepoDigests", List.of());
+        m.put("RepoDigests", i.repoDigests());
         m.put("Parent", "");
         m.put("Comment", "");
         m.put("Created", i.created().toString());
         m.put("DockerVersion", "");
         m.put("Author", "");
-        m.put("Config", i.config());
+        m.put("Config", configView(i.config()));
         m.put("Architecture", i.architecture());
         m.put("Os", i.os());
         m.put("Size", i.size());
         m.put("GraphDriver", Map.of("Name", "overlay2", "Data", Map.of()));
         m.put("RootFS", Map.of("Type", "layers", "Layers", i.diffIds().stream().map(Object::toString).toList()));
         m.put("Metadata", Map.of("LastTagTime", "0001-01-01T00:00:00Z"));
+        return m;
+    }
+
+    /**
+     * An image's Config with the keys dockerd always sends, null or "" when the image sets nothing there (the
+     * stored config leaves them out, as the image spec allows).
+     */
+    private static Map<String, Object> configView(ImageConfig config) {
+        Map<String, Object> m = Json.MAPPER.convertValue(config, new TypeReference<LinkedHashMap<String, Object>>() {});
+        m.putIfAbsent("User", "");
+        m.putIfAbsent("WorkingDir", "");
+        for (String key : List.of("Env", "Cmd", "Volumes", "Entrypoint", "OnBuild", "Labels")) {
+            m.putIfAbsent(key, Json.NULL);
+        }
         return m;
     }
 

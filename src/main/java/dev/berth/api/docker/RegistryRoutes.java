@@ -80,6 +80,7 @@ public final class RegistryRoutes {
         String local = ImageRef.parse(name + ":" + tag).toString();
         RegistryAuth auth = registryAuth(x);
         try (ProgressStream progress = new ProgressStream(x, "The push refers to repository [" + target.name() + "]", false)) {
+            progress.started(target); // first, as dockerd: every failure after it, a missing image too, is in the stream
             try {
                 PushResult result = registry.push(local, target, auth, progress);
                 progress.started(target);

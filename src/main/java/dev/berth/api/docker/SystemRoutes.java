@@ -7,7 +7,9 @@ import dev.berth.common.HostMemory;
 import dev.berth.engine.Container;
 import dev.berth.engine.ContainerService;
 import dev.berth.image.ImageService;
+import dev.berth.network.NetworkService;
 import dev.berth.runtime.Accelerator;
+import dev.berth.runtime.ContainerRuntime;
 import dev.berth.runtime.RuntimeInfo;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,9 +21,15 @@ import java.util.Map;
 
 /** {@code /_ping}, {@code /version} and {@code /info}, with the fields Docker clients read. */
 public final class SystemRoutes {
-    /** What {@code /info} reports about the daemon itself. */
-    /** @param vmAccelerator what VMs run on, said plainly: KVM only when a probe guest really ran under it */
-    public record DaemonFacts(String id, String name, Path dataRoot, RuntimeInfo runtime, Accelerator vmAccelerator) {}
+    /**
+     * What {@code /info} reports about the daemon itself.
+     *
+     * @param vmAccelerator what VMs run on, said plainly: KVM only when a probe guest really ran under it
+     * @param driverStatus  the snapshotter's DriverStatus pairs
+     * @param addressPool   where networks get their subnets from
+     */
+    public record DaemonFacts(String id, String name, Path dataRoot, RuntimeInfo runtime, Accelerator vmAccelerator,
+                              List<List<String>> driverStatus, NetworkService.AddressPool addressPool) {}
 
     private final ContainerService containers;
     private final ImageService images;
@@ -82,6 +90,7 @@ public final class SystemRoutes {
         m.put("ContainersStopped", all.size() - running - paused);
         m.put("Images", images.list().size());
         m.put("Driver", "overlay2");
+        m.put("DriverStatus", facts.driverStatus());
         m.put("DockerRootDir", facts.dataRoot().toString());
         m.put("ServerVersion", ApiVersions.ENGINE_VERSION);
         m.put("OSType", "linux");
@@ -110,7 +119,13 @@ public final class SystemRoutes {
         m.put("IPv4Forwarding", sysctlOn("net/ipv4/ip_forward"));
         m.put("BridgeNfIptables", sysctlOn("net/bridge/bridge-nf-call-iptables"));
         m.put("BridgeNfIp6tables", sysctlOn("net/bridge/bridge-nf-call-ip6tables"));
-        m.put("Plugins", Map.of("Volume", List.of("local"), "Network", List.of("bridge", "host", "null")));
+        m.put("Plugins", Map.of("Volume", List.of("local"), "Network", List.of("bridge", "host", "null"),
+                "Log", List.of(ContainerRuntime.LOG_DRIVER)));
+        m.put("LoggingDriver", ContainerRuntime.LOG_DRIVER);
+        // Every container process runs with no_new_privs (runc's noNewPrivileges); Berth applies no seccomp profile,
+        // AppArmor or SELinux policy and uses no user or cgroup namespaces, so it lists no other option.
+        m.put("SecurityOptions", List.of("name=no-new-privileges"));
+        m.put("DefaultAddressPools", List.of(Map.of("Base", facts.addressPool().base().toString(), "Size", facts.addressPool().size())));
         m.put("IndexServerAddress", "https://index.docker.io/v1/");
         m.put("RegistryConfig", Map.of("InsecureRegistryCIDRs", List.of("127.0.0.0/8", "::1/128"), "IndexConfigs", Map.of()));
         m.put("SystemTime", Instant.now().toString());

@@ -32,6 +32,18 @@ public record Dockerfile(String file, char escape, List<Arg> metaArgs, List<Stag
         return DockerfileParser.parse(file, content);
     }
 
+    /** Instructions outside any stage, no FROM needed ({@code docker commit --change}), with the escape they use. */
+    public record Fragment(char escape, List<Instruction> instructions) {
+        public Fragment {
+            instructions = List.copyOf(instructions);
+        }
+    }
+
+    /** Parses {@code content} as instructions only: parser directives, comments and continuations as in a Dockerfile. */
+    public static Fragment parseFragment(String file, String content) {
+        return DockerfileParser.parseFragment(file, content);
+    }
+
     /** Parses an ONBUILD trigger stored in a base image ({@code RUN echo hi}) as the instruction it runs. */
     public static Instruction trigger(Instruction.Location at, String text, char escape) {
         return DockerfileParser.trigger(at, text, escape);

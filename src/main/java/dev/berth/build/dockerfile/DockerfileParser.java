@@ -37,12 +37,22 @@ final class DockerfileParser {
 
     static Dockerfile parse(String file, String content) {
         DockerfileParser parser = new DockerfileParser(file, content);
-        parser.readDirectives();
+        return parser.toStages(parser.readAll());
+    }
+
+    static Dockerfile.Fragment parseFragment(String file, String content) {
+        DockerfileParser parser = new DockerfileParser(file, content);
+        List<Instruction> instructions = parser.readAll();
+        return new Dockerfile.Fragment(parser.escape, instructions);
+    }
+
+    private List<Instruction> readAll() {
+        readDirectives();
         List<Instruction> instructions = new ArrayList<>();
-        for (Optional<Instruction> i = parser.nextInstruction(); i.isPresent(); i = parser.nextInstruction()) {
+        for (Optional<Instruction> i = nextInstruction(); i.isPresent(); i = nextInstruction()) {
             instructions.add(i.get());
         }
-        return parser.toStages(instructions);
+        return instructions;
     }
 
     static Instruction trigger(Location at, String text, char escape) {

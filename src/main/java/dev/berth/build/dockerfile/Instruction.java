@@ -16,6 +16,9 @@ public sealed interface Instruction {
     /** Instructions whose words Docker expands with ARG and ENV values (moby builder's replaceEnvAllowed). */
     sealed interface Substituted extends Instruction {}
 
+    /** Instructions that change only the image config, no file: a build commits them without running anything. */
+    sealed interface ConfigOnly extends Instruction {}
+
     /** The file, the first line of the instruction, and its text. */
     record Location(String file, int line, String text) {
         @Override
@@ -51,13 +54,13 @@ public sealed interface Instruction {
     /** {@code ARG NAME[=default]}. */
     record ArgDeclaration(String name, Optional<String> defaultValue) {}
 
-    record Env(Location at, List<KeyValue> pairs) implements Substituted {
+    record Env(Location at, List<KeyValue> pairs) implements Substituted, ConfigOnly {
         public Env {
             pairs = List.copyOf(pairs);
         }
     }
 
-    record Label(Location at, List<KeyValue> pairs) implements Substituted {
+    record Label(Location at, List<KeyValue> pairs) implements Substituted, ConfigOnly {
         public Label {
             pairs = List.copyOf(pairs);
         }
@@ -69,9 +72,9 @@ public sealed interface Instruction {
         }
     }
 
-    record Cmd(Location at, Command command) implements Instruction {}
+    record Cmd(Location at, Command command) implements ConfigOnly {}
 
-    record Entrypoint(Location at, Command command) implements Instruction {}
+    record Entrypoint(Location at, Command command) implements ConfigOnly {}
 
     /**
      * COPY or ADD ({@code add}). Sources are context paths or globs, heredoc names for {@link #heredocs}, or
@@ -91,38 +94,38 @@ public sealed interface Instruction {
 
     record Workdir(Location at, String path) implements Substituted {}
 
-    record User(Location at, String user) implements Substituted {}
+    record User(Location at, String user) implements Substituted, ConfigOnly {}
 
-    record Expose(Location at, List<String> ports) implements Substituted {
+    record Expose(Location at, List<String> ports) implements Substituted, ConfigOnly {
         public Expose {
             ports = List.copyOf(ports);
         }
     }
 
-    record Volume(Location at, List<String> paths) implements Substituted {
+    record Volume(Location at, List<String> paths) implements Substituted, ConfigOnly {
         public Volume {
             paths = List.copyOf(paths);
         }
     }
 
-    record StopSignal(Location at, String signal) implements Substituted {}
+    record StopSignal(Location at, String signal) implements Substituted, ConfigOnly {}
 
     /** {@code HEALTHCHECK NONE} has test {@code ["NONE"]}; durations are zero when not given (Docker's defaults apply). */
     record Healthcheck(Location at, List<String> test, Duration interval, Duration timeout, Duration startPeriod,
-                       Duration startInterval, int retries) implements Instruction {
+                       Duration startInterval, int retries) implements ConfigOnly {
         public Healthcheck {
             test = List.copyOf(test);
         }
     }
 
-    record Shell(Location at, List<String> shell) implements Instruction {
+    record Shell(Location at, List<String> shell) implements ConfigOnly {
         public Shell {
             shell = List.copyOf(shell);
         }
     }
 
     /** A trigger stored in the image as written ({@code expression}), run by builds FROM that image. */
-    record OnBuild(Location at, String expression) implements Instruction {}
+    record OnBuild(Location at, String expression) implements ConfigOnly {}
 
-    record Maintainer(Location at, String name) implements Instruction {}
+    record Maintainer(Location at, String name) implements ConfigOnly {}
 }

@@ -6,6 +6,7 @@ import dev.berth.common.Json;
 import dev.berth.image.Image;
 import dev.berth.image.ImageConfig;
 import dev.berth.image.ImageRef;
+import dev.berth.image.RepoDigest;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,7 +16,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
-/** Image records and tags in the {@code image_images} and {@code image_tags} tables. */
+/**
+ * Image records, tags and digest references ({@code repo@sha256:...}, Docker's RepoDigests) in the
+ * {@code image_images}, {@code image_tags} and {@code image_digests} tables.
+ */
 final class ImageTable {
     private static final String COLUMNS = "id, manifest, created_nanos, size, architecture, os, config, diff_ids";
     private final Database db;
@@ -32,6 +36,11 @@ final class ImageTable {
                     ref TEXT PRIMARY KEY,
                     image_id TEXT NOT NULL REFERENCES image_images(id) ON DELETE CASCADE)""",
                 "CREATE INDEX IF NOT EXISTS image_tags_by_image ON image_tags(image_id)",
+                """
+                CREATE TABLE IF NOT EXISTS image_digests (
+                    ref TEXT PRIMARY KEY,
+                    image_id TEXT NOT NULL REFERENCES image_images(id) ON DELETE CASCADE)""",
+                "CREATE INDEX IF NOT EXISTS image_digests_by_image ON image_digests(image_id)",
                 """
                 CREATE TABLE IF NOT EXISTS image_parents (
                     image_id TEXT PRIMARY KEY REFERENCES image_images(id) ON DELETE CASCADE,
@@ -55,6 +64,11 @@ final class ImageTable {
     Optional<Image> byTag(String ref) {
         return db.queryOne("SELECT " + COLUMNS + " FROM image_images WHERE id = (SELECT image_id FROM image_tags"
                 + " WHERE ref = ?)", this::image, ref);
+    }
+
+    Optional<Image> byDigest(RepoDigest ref) {
+        return db.queryOne("SELECT " + COLUMNS + " FROM image_images WHERE id = (SELECT image_id FROM image_digests"
+                + " WHERE ref = ?)", this::image, ref.toString());
     }
 
     /** Ids starting with {@code sha256:<hexPrefix>}; the prefix must be lowercase hex. */
@@ -92,9 +106,22 @@ final class ImageTable {
         db.update("DELETE FROM image_tags WHERE ref = ?", ref);
     }
 
+    /**
+     * Records that {@code ref} names image {@code id}. A digest names one manifest and so one image: a reference
+     * recorded before stays as it is, as dockerd's reference store keeps it.
+     */
+    void addDigest(RepoDigest ref, Digest id) {
+        db.update("INSERT OR IGNORE INTO image_digests (ref, image_id) VALUES (?, ?)", ref.toString(), id.toString());
+    }
+
+    void removeDigest(String ref) {
+        db.update("DELETE FROM image_digests WHERE ref = ?", ref);
+    }
+
     void delete(Digest id) {
         db.inTransaction(() -> {
             db.update("DELETE FROM image_tags WHERE image_id = ?", id.toString());
+            db.update("DELETE FROM image_digests WHERE image_id = ?", id.toString());
             return db.update("DELETE FROM image_images WHERE id = ?", id.toString());
         });
     }
@@ -103,9 +130,10 @@ final class ImageTable {
         String id = row.getString("id");
         List<String> tags = db.query("SELECT ref FROM image_tags WHERE image_id = ?", r -> r.getString(1), id).stream()
                 .sorted(Comparator.comparing(t -> ImageRef.parse(t).qualified())).toList();
+        List<String> digests = db.query("SELECT ref FROM image_digests WHERE image_id = ? ORDER BY ref", r -> r.getString(1), id);
         long nanos = row.getLong("created_nanos");
         String diffIds = row.getString("diff_ids");
-        return new Image(Digest.parse(id), Digest.parse(row.getString("manifest")), tags,
+        return new Image(Digest.parse(id), Digest.parse(row.getString("manifest")), tags, digests,
                 Json.parse(row.getString("config").getBytes(StandardCharsets.UTF_8), ImageConfig.class, "image " + id),
                 diffIds.isEmpty() ? List.of() : Arrays.stream(diffIds.split(",")).map(Digest::parse).toList(),
                 Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L)),

@@ -13,6 +13,7 @@ import dev.berth.image.ImageConfig;
 import dev.berth.image.ImageRef;
 import dev.berth.image.ImageService;
 import dev.berth.image.LayerSource;
+import dev.berth.image.RepoDigest;
 import dev.berth.image.archive.ArchiveLoader;
 import dev.berth.image.archive.ArchiveWriter;
 import dev.berth.image.archive.LoadedImage;
@@ -74,12 +75,15 @@ public final class OciImageStore implements ImageService, LayerSource {
     @Override
     public List<Image> list() {
         Set<Digest> parents = table.parents();
-        return table.all().stream().filter(i -> !i.repoTags().isEmpty() || !parents.contains(i.id())).toList();
+        return table.all().stream().filter(i -> i.isReferenced() || !parents.contains(i.id())).toList();
     }
 
     @Override
     public Optional<Image> find(String nameOrId) {
         String text = nameOrId.trim();
+        if (RepoDigest.isDigestReference(text)) {
+            return parseDigestRef(text).flatMap(table::byDigest);
+        }
         if (Digest.isValid(text)) {
             return table.byId(Digest.parse(text));
         }
@@ -109,23 +113,25 @@ public final class OciImageStore implements ImageService, LayerSource {
         });
     }
 
+    /**
+     * As dockerd's rmi: a tag or digest reference is removed (the image goes with its last reference, unless a
+     * container uses it); an id deletes the image with all its references.
+     */
     @Override
     public List<RemovalLine> remove(String nameOrId, boolean force, Map<String, String> containerByImage) {
         return writing(() -> {
             Image image = resolve(nameOrId);
             Optional<String> container = containerUsing(image, containerByImage);
-            Optional<ImageRef> ref = parseRef(nameOrId).filter(r -> image.repoTags().contains(r.toString()));
+            Optional<String> ref = referenceOf(image, nameOrId.trim());
             List<RemovalLine> lines = new ArrayList<>();
             if (ref.isPresent()) {
-                String tag = ref.get().toString();
-                if (image.repoTags().size() == 1 && container.isPresent() && !force) {
+                if (singleRepository(image) && container.isPresent() && !force) {
                     throw BerthException.conflict("conflict: unable to remove repository reference \"" + nameOrId
                             + "\" (must force) - " + usedBy(container.get()) + " is using its referenced image "
                             + image.id().shortHex());
                 }
-                table.untag(tag);
-                lines.add(untagged(tag));
-                if (image.repoTags().size() > 1 || container.isPresent()) {
+                lines.addAll(removeReference(image, ref.get()));
+                if (table.byId(image.id()).orElseThrow().isReferenced() || container.isPresent()) {
                     return lines;
                 }
             } else {
@@ -133,11 +139,12 @@ public final class OciImageStore implements ImageService, LayerSource {
                     throw BerthException.conflict("conflict: unable to delete " + image.id().shortHex()
                             + " (cannot be forced) - image is being used by " + usedBy(container.get()));
                 }
-                if (image.repoTags().size() > 1 && !force) {
+                if (image.isReferenced() && !singleRepository(image) && !force) {
                     throw BerthException.conflict("conflict: unable to delete " + image.id().shortHex()
                             + " (must be forced) - image is referenced in multiple repositories");
                 }
                 image.repoTags().forEach(tag -> lines.add(untagged(tag)));
+                image.repoDigests().forEach(digest -> lines.add(untagged(digest)));
             }
             Optional<Digest> parent = table.parentOf(image.id());
             table.delete(image.id());
@@ -145,6 +152,56 @@ public final class OciImageStore implements ImageService, LayerSource {
             deleteUnusedParents(parent, i -> containerUsing(i, containerByImage).isPresent(), lines);
             collectGarbage();
             return lines;
+        });
+    }
+
+    /** The tag or digest reference {@code text} names, when it is one of the image's (rather than its id). */
+    private static Optional<String> referenceOf(Image image, String text) {
+        if (RepoDigest.isDigestReference(text)) {
+            return parseDigestRef(text).map(RepoDigest::toString).filter(image.repoDigests()::contains);
+        }
+        return parseRef(text).map(ImageRef::toString).filter(image.repoTags()::contains);
+    }
+
+    /**
+     * Removes one reference of the image. When a tag goes and no other tag of its repository is left, the
+     * repository's digest references go with it, as in dockerd (they would otherwise keep an untagged image).
+     */
+    private List<RemovalLine> removeReference(Image image, String ref) {
+        List<RemovalLine> lines = new ArrayList<>(List.of(untagged(ref)));
+        if (RepoDigest.isDigestReference(ref)) {
+            table.removeDigest(ref);
+            return lines;
+        }
+        table.untag(ref);
+        String repository = ImageRef.parse(ref).repository();
+        boolean tagLeft = image.repoTags().stream().anyMatch(t -> !t.equals(ref) && ImageRef.parse(t).repository().equals(repository));
+        if (!tagLeft) {
+            for (String digest : image.repoDigests()) {
+                if (RepoDigest.parse(digest).repository().equals(repository)) {
+                    table.removeDigest(digest);
+                    lines.add(untagged(digest));
+                }
+            }
+        }
+        return lines;
+    }
+
+    /** dockerd's isSingleReference: the image's references are all of one repository, at most one of them a tag. */
+    private static boolean singleRepository(Image image) {
+        Set<String> repositories = new HashSet<>();
+        image.repoTags().forEach(t -> repositories.add(ImageRef.parse(t).repository()));
+        image.repoDigests().forEach(d -> repositories.add(RepoDigest.parse(d).repository()));
+        return repositories.size() == 1 && image.repoTags().size() <= 1;
+    }
+
+    @Override
+    public void recordDigest(Digest imageId, RepoDigest ref) {
+        writing(() -> {
+            table.byId(imageId).orElseThrow(() -> BerthException.notFound("No such image: " + imageId
+                    + " (it was removed before " + ref + " could be recorded for it)"));
+            table.addDigest(ref, imageId);
+            return null;
         });
     }
 
@@ -223,7 +280,7 @@ public final class OciImageStore implements ImageService, LayerSource {
             Set<Digest> parents = table.parents();
             for (Image image : table.all()) {
                 // dangling, as Docker means it: untagged and no image built on it (so the build cache stays)
-                boolean dangling = image.repoTags().isEmpty() && !parents.contains(image.id());
+                boolean dangling = !image.isReferenced() && !parents.contains(image.id());
                 if ((all || dangling) && !used.contains(image.id()) && table.byId(image.id()).isPresent()) {
                     Optional<Digest> parent = table.parentOf(image.id());
                     table.delete(image.id());
@@ -272,7 +329,7 @@ public final class OciImageStore implements ImageService, LayerSource {
     private void deleteUnusedParents(Optional<Digest> first, Predicate<Image> inUse, List<RemovalLine> lines) {
         for (Optional<Digest> parent = first; parent.isPresent(); ) {
             Optional<Image> image = table.byId(parent.get());
-            if (image.isEmpty() || !image.get().repoTags().isEmpty() || table.parents().contains(parent.get())
+            if (image.isEmpty() || image.get().isReferenced() || table.parents().contains(parent.get())
                     || inUse.test(image.get())) {
                 return;
             }
@@ -316,7 +373,7 @@ public final class OciImageStore implements ImageService, LayerSource {
                 layers.stream().map(l -> OciDescriptor.of(MediaTypes.OCI_LAYER, l.diffId(), l.size())).toList());
         Digest manifestDigest = content.write(Json.bytes(manifest), "manifest of image " + configDigest);
         long size = layers.stream().mapToLong(StoredLayer::size).sum();
-        table.insertIfAbsent(new Image(configDigest, manifestDigest, List.of(), config.config(), diffIds,
+        table.insertIfAbsent(new Image(configDigest, manifestDigest, List.of(), List.of(), config.config(), diffIds,
                 config.created(), size, config.architecture(), config.os()));
         tags.forEach(tag -> table.tag(tag.toString(), configDigest));
         return table.byId(configDigest).orElseThrow();
@@ -408,6 +465,14 @@ public final class OciImageStore implements ImageService, LayerSource {
     private static Optional<ImageRef> parseRef(String text) {
         try {
             return Optional.of(ImageRef.parse(text));
+        } catch (BerthException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<RepoDigest> parseDigestRef(String text) {
+        try {
+            return Optional.of(RepoDigest.parse(text));
         } catch (BerthException e) {
             return Optional.empty();
         }

@@ -18,7 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
@@ -28,7 +30,8 @@ import java.util.regex.Pattern;
  * layers/&lt;chain-id hex&gt;/diff   a layer unpacked once, shared by every image and container on that chain
  * l/&lt;16 hex&gt;                    short symlink to a diff, so lowerdir fits the one-page mount option limit
  * containers/&lt;key&gt;/{upper,work,merged}
- * empty/                         the lower layer of images without layers
+ * init/.dockerenv                the top lower layer of every root, shared: the empty file by which programs know
+ *                                they run in a container, as dockerd's per-container init layer gives them
  * </pre>
  * Mounts are made with paths relative to {@code root} (the {@code mount} command runs there), as Docker's
  * overlay2 driver does, to keep the option string short.
@@ -38,6 +41,7 @@ public final class OverlaySnapshotter implements Snapshotter {
     private static final int SHORT_ID = 16;
     /** Mount options must fit in one page (4096 bytes) with room for the rest of the string. */
     private static final int MAX_OPTIONS = 4000;
+    private static final String INIT = "init";
 
     private final Path root;
     private final LayerSource layers;
@@ -48,8 +52,11 @@ public final class OverlaySnapshotter implements Snapshotter {
         this.root = root.toAbsolutePath().normalize();
         this.layers = layers;
         try {
-            for (String dir : List.of("layers", "l", "containers", "empty")) {
+            for (String dir : List.of("layers", "l", "containers", INIT)) {
                 Files.createDirectories(this.root.resolve(dir));
+            }
+            if (!Files.exists(this.root.resolve(INIT).resolve(".dockerenv"))) {
+                Files.createFile(this.root.resolve(INIT).resolve(".dockerenv"));
             }
         } catch (IOException e) {
             throw BerthException.internal("cannot create snapshot directories in " + root + ": " + e.getMessage(), e);
@@ -59,7 +66,7 @@ public final class OverlaySnapshotter implements Snapshotter {
     @Override
     public RootFs prepare(String key, Image image) {
         Path container = containerDir(key);
-        List<String> lowers = new ArrayList<>();
+        List<String> lowers = new ArrayList<>(List.of(INIT));
         lock.lock();
         try {
             List<Digest> chain = ChainIds.of(image.diffIds());
@@ -68,9 +75,6 @@ public final class OverlaySnapshotter implements Snapshotter {
             }
         } finally {
             lock.unlock();
-        }
-        if (lowers.isEmpty()) {
-            lowers.add("empty");
         }
         Path merged = container.resolve("merged");
         try {
@@ -108,11 +112,44 @@ public final class OverlaySnapshotter implements Snapshotter {
         if (!Files.isDirectory(upper)) {
             throw BerthException.notFound("no writable root file system for " + key + " to list the changes of");
         }
-        List<Path> lowers = new ArrayList<>();
+        return UpperChanges.list(upper, lowerDirs(image));
+    }
+
+    /**
+     * The file system the roots are on, and overlay2's two facts that hold for these roots: diffs are read from the
+     * upper directory itself (a native diff, not a walk comparing the layers), and overlayfs keeps its whiteouts in
+     * trusted.* attributes, not user.* ones (no userxattr).
+     */
+    @Override
+    public List<List<String>> status() {
+        String filesystem;
+        try {
+            filesystem = Files.getFileStore(root).type();
+        } catch (IOException e) {
+            throw BerthException.internal("cannot tell the file system of " + root + ": " + e.getMessage(), e);
+        }
+        return List.of(List.of("Backing Filesystem", filesystem), List.of("Native Overlay Diff", "true"), List.of("userxattr", "false"));
+    }
+
+    /** overlay2's names: LowerDir (top first, as overlayfs stacks them), MergedDir, UpperDir, WorkDir. */
+    @Override
+    public Map<String, String> describe(String key, Image image) {
+        Path container = containerDir(key);
+        Map<String, String> data = new LinkedHashMap<>();
+        data.put("LowerDir", String.join(":", lowerDirs(image).stream().map(Path::toString).toList()));
+        data.put("MergedDir", container.resolve("merged").toString());
+        data.put("UpperDir", container.resolve("upper").toString());
+        data.put("WorkDir", container.resolve("work").toString());
+        return data;
+    }
+
+    /** The lower directories of a root over {@code image}, top first: the init layer, then the image's layers. */
+    private List<Path> lowerDirs(Image image) {
+        List<Path> lowers = new ArrayList<>(List.of(root.resolve(INIT)));
         for (Digest chainId : ChainIds.of(image.diffIds()).reversed()) {
             lowers.add(root.resolve("layers").resolve(chainId.hex()).resolve("diff"));
         }
-        return UpperChanges.list(upper, lowers);
+        return lowers;
     }
 
     @Override

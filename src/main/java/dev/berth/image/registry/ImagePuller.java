@@ -10,6 +10,7 @@ import dev.berth.image.ImageRef;
 import dev.berth.image.Platform;
 import dev.berth.image.RegistryService.PullResult;
 import dev.berth.image.RemoteRef;
+import dev.berth.image.RepoDigest;
 import dev.berth.image.TransferListener;
 import dev.berth.image.TransferListener.Step;
 import dev.berth.image.format.ImageConfigBlob;
@@ -53,7 +54,8 @@ final class ImagePuller {
 
     PullResult pull(RemoteRef ref, Platform platform, RegistryAuth auth, TransferListener listener) {
         Scope scope = Scope.pull(ref.registry(), ref.repository(), auth);
-        Manifest manifest = imageManifest(scope, ref, platform);
+        Manifest named = registry.manifest(scope, ref.repository(), ref.reference());
+        Manifest manifest = imageManifest(scope, ref, named, platform);
         OciManifest parsed = OciManifest.parse(manifest.bytes(), "manifest of " + ref);
         Digest configDigest = parsed.config().contentDigest();
         List<ImageRef> tags = ref.byDigest() ? List.of() : List.of(ref.localTag());
@@ -61,7 +63,7 @@ final class ImagePuller {
         if (present.isPresent()) {
             boolean newTag = tags.stream().anyMatch(tag -> !present.get().repoTags().contains(tag.toString()));
             tags.forEach(tag -> local.images().tag(configDigest.toString(), tag));
-            return new PullResult(local.images().resolve(configDigest.toString()), manifest.digest(), newTag);
+            return new PullResult(recorded(ref, configDigest, named.digest()), named.digest(), newTag);
         }
         listener.started(ref);
         Set<Digest> stored = ConcurrentHashMap.newKeySet();
@@ -73,17 +75,23 @@ final class ImagePuller {
                         + diffIds.size() + " diff ids; the image is malformed");
             }
             fetchLayers(scope, ref, parsed.layers(), diffIds, listener, stored);
-            Image image = local.images().add(configDigest, diffIds, tags);
-            return new PullResult(image, manifest.digest(), true);
+            local.images().add(configDigest, diffIds, tags);
+            return new PullResult(recorded(ref, configDigest, named.digest()), named.digest(), true);
         } catch (RuntimeException e) {
             local.images().discardUnreferenced(stored);
             throw e;
         }
     }
 
-    /** The image manifest {@code ref} names, choosing {@code platform} when it names an index. */
-    private Manifest imageManifest(Scope scope, RemoteRef ref, Platform platform) {
-        Manifest manifest = registry.manifest(scope, ref.repository(), ref.reference());
+    /** The image, with {@code ref}'s repository and the digest it named (an index's, if it named one) among its RepoDigests. */
+    private Image recorded(RemoteRef ref, Digest image, Digest named) {
+        local.images().recordDigest(image, new RepoDigest(ref.familiarName(), named));
+        return local.images().resolve(image.toString());
+    }
+
+    /** The image manifest behind {@code named}, what {@code ref} names: itself, or from an index the one for {@code platform}. */
+    private Manifest imageManifest(Scope scope, RemoteRef ref, Manifest named, Platform platform) {
+        Manifest manifest = named;
         if (MediaTypes.isIndex(manifest.mediaType())) {
             OciDescriptor chosen = choose(OciIndex.parse(manifest.bytes(), "index of " + ref), platform, ref);
             manifest = registry.manifest(scope, ref.repository(), chosen.digest());

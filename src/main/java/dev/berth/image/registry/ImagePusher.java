@@ -4,8 +4,10 @@ import dev.berth.common.BerthException;
 import dev.berth.common.Digest;
 import dev.berth.common.RegistryAuth;
 import dev.berth.image.Image;
+import dev.berth.image.ImageRef;
 import dev.berth.image.RegistryService.PushResult;
 import dev.berth.image.RemoteRef;
+import dev.berth.image.RepoDigest;
 import dev.berth.image.TransferListener;
 import dev.berth.image.TransferListener.Step;
 import dev.berth.image.format.OciDescriptor;
@@ -42,7 +44,7 @@ final class ImagePusher {
         if (target.byDigest()) {
             throw BerthException.invalid("cannot push to a digest (" + target + "); name a tag");
         }
-        Image image = local.images().resolve(localName);
+        Image image = local.images().find(localName).orElseThrow(() -> notStored(localName));
         byte[] manifestBytes = local.content().read(image.manifest());
         OciManifest manifest = OciManifest.parse(manifestBytes, "manifest of " + localName);
         List<String> mountable = new ArrayList<>();
@@ -59,7 +61,17 @@ final class ImagePusher {
         Parallel.run(uploads, PARALLEL_UPLOADS);
         pushBlob(scope, target, manifest.config(), TransferListener.silent());
         registry.putManifest(scope, target.repository(), target.reference(), manifestBytes, manifest.mediaType());
+        local.images().recordDigest(image.id(), new RepoDigest(target.familiarName(), image.manifest()));
         return new PushResult(image.manifest(), manifestBytes.length);
+    }
+
+    /** dockerd's words for a push of what is not stored: no tag of the repository at all, or not this tag. */
+    private BerthException notStored(String localName) {
+        String repository = ImageRef.parse(localName).repository();
+        boolean repositoryStored = local.images().list().stream().flatMap(i -> i.repoTags().stream())
+                .anyMatch(tag -> ImageRef.parse(tag).repository().equals(repository));
+        return BerthException.notFound(repositoryStored ? "tag does not exist: " + ImageRef.parse(localName)
+                : "An image does not exist locally with the tag: " + repository);
     }
 
     private static List<OciDescriptor> blobs(OciManifest manifest) {

@@ -96,11 +96,15 @@ public final class BridgeNetworks implements NetworkService, AutoCloseable {
             links.deleteLink(bridge.get().bridge());
             table.deleteNetwork(bridge.get().id());
         }
+        Map<String, String> options = defaultBridgeOptions();
         if (bridge.isEmpty() || changed && unused) {
             Subnet s = config.defaultSubnet();
             table.insertNetwork(new Network(Ids.newId(), DEFAULT_BRIDGE, "bridge", s, s.firstHost(), false, config.defaultBridge(),
-                    false, Map.of(), Map.of("com.docker.network.bridge.default_bridge", "true",
-                    "com.docker.network.bridge.name", config.defaultBridge()), Instant.now()));
+                    false, Map.of(), options, Instant.now()));
+        } else if (!changed && !bridge.get().options().equals(options)) { // stored by a Berth that listed fewer
+            Network b = bridge.get();
+            table.replaceNetwork(new Network(b.id(), b.name(), b.driver(), b.subnet(), b.gateway(), b.internal(), b.bridge(), b.dns(),
+                    b.labels(), options, b.created()));
         }
         for (String[] builtIn : new String[][] {{"host", "host"}, {"none", "null"}}) {
             if (stored.stream().noneMatch(n -> n.name().equals(builtIn[0]))) {
@@ -168,6 +172,22 @@ public final class BridgeNetworks implements NetworkService, AutoCloseable {
         }
         throw BerthException.conflict("could not find an available, non-overlapping IPv4 address pool among " + pool
                 + " for a new network: remove unused networks or give --subnet");
+    }
+
+    /**
+     * The default bridge's options as dockerd shows them, with what holds for every Berth bridge: containers on it
+     * reach each other (no inter-container rule), outbound traffic is masqueraded, ports published without an
+     * address listen on all of them, and links keep the kernel's default MTU.
+     */
+    private Map<String, String> defaultBridgeOptions() {
+        return Map.of("com.docker.network.bridge.default_bridge", "true", "com.docker.network.bridge.name", config.defaultBridge(),
+                "com.docker.network.bridge.enable_icc", "true", "com.docker.network.bridge.enable_ip_masquerade", "true",
+                "com.docker.network.bridge.host_binding_ipv4", "0.0.0.0", "com.docker.network.driver.mtu", "1500");
+    }
+
+    @Override
+    public AddressPool addressPool() {
+        return new AddressPool(config.pool(), USER_PREFIX);
     }
 
     @Override

@@ -56,6 +56,11 @@ final class NetworkTable {
         }
     }
 
+    /** Stores {@code n} in place of the network with its id. */
+    void replaceNetwork(Network n) {
+        db.update("UPDATE networks SET name = ?, data = ? WHERE id = ?", n.name(), Json.string(n), n.id());
+    }
+
     void deleteNetwork(String id) {
         db.update("DELETE FROM networks WHERE id = ?", id);
     }

@@ -70,6 +70,8 @@ public final class QemuRuntime implements ContainerRuntime, VmRuntime, AutoClose
     static final Duration POLL = Duration.ofMillis(20);
     static final int EXIT_QEMU_DIED = 137;
     static final int EXIT_INIT_FAILED = 255;
+    /** The runtime's name in {@code info} and a VM's HostConfig.Runtime. */
+    public static final String NAME = "qemu";
     private static final int SIGKILL = 9;
     private static final String MISSING_QEMU = "qemu-system-x86_64 is not installed (apt-get install qemu-system-x86)";
     private static final System.Logger LOG = System.getLogger(QemuRuntime.class.getName());
@@ -149,7 +151,7 @@ public final class QemuRuntime implements ContainerRuntime, VmRuntime, AutoClose
     @Override
     public RuntimeInfo info() {
         requireQemu();
-        return new RuntimeInfo("qemu", HostCommand.run(List.of(qemu.toString(), "--version"), KvmProbe.TIMEOUT).check()
+        return new RuntimeInfo(NAME, HostCommand.run(List.of(qemu.toString(), "--version"), KvmProbe.TIMEOUT).check()
                 .stdout().lines().findFirst().orElse(""), 0);
     }
 

@@ -6,6 +6,7 @@ import dev.berth.common.AtomicFiles;
 import dev.berth.common.BerthException;
 import dev.berth.common.Json;
 import dev.berth.common.Mount;
+import dev.berth.runtime.Confinement;
 import dev.berth.runtime.ContainerSpec;
 import dev.berth.runtime.ProcessSpec;
 import dev.berth.runtime.Resources;
@@ -35,12 +36,8 @@ record BundleWriter(long nofileLimit, String cgroupParent) {
             "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT", "CAP_KILL",
             "CAP_AUDIT_WRITE");
 
-    /** Docker's defaults (moby oci/defaults.go): kernel interfaces a container must not read or write. */
-    static final List<String> MASKED_PATHS = List.of(
-            "/proc/asound", "/proc/acpi", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list",
-            "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/sys/firmware", "/sys/devices/virtual/powercap");
-    static final List<String> READONLY_PATHS = List.of(
-            "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger");
+    /** Docker's defaults: kernel interfaces a container must not read or write, the size of /dev/shm. */
+    static final Confinement CONFINEMENT = Confinement.CONTAINER;
 
     /** The system mounts of {@code runc spec} (and Docker), before the container's own mounts. */
     static final List<Mount> SYSTEM_MOUNTS = List.of(
@@ -48,7 +45,8 @@ record BundleWriter(long nofileLimit, String cgroupParent) {
             new Mount("tmpfs", "tmpfs", "/dev", List.of("nosuid", "strictatime", "mode=755", "size=65536k")),
             new Mount("devpts", "devpts", "/dev/pts",
                     List.of("nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5")),
-            new Mount("tmpfs", "shm", "/dev/shm", List.of("nosuid", "noexec", "nodev", "mode=1777", "size=65536k")),
+            new Mount("tmpfs", "shm", "/dev/shm", List.of("nosuid", "noexec", "nodev", "mode=1777",
+                    "size=" + CONFINEMENT.shmBytes() / 1024 + "k")),
             new Mount("mqueue", "mqueue", "/dev/mqueue", List.of("nosuid", "noexec", "nodev")),
             new Mount("sysfs", "sysfs", "/sys", List.of("nosuid", "noexec", "nodev", "ro")),
             new Mount("cgroup", "cgroup", "/sys/fs/cgroup", List.of("nosuid", "noexec", "nodev", "relatime", "ro")));
@@ -143,8 +141,8 @@ record BundleWriter(long nofileLimit, String cgroupParent) {
         }
         linux.put("cgroupsPath", cgroupsPath(spec.id()));
         linux.set("resources", resources(spec.resources()));
-        MASKED_PATHS.forEach(linux.putArray("maskedPaths")::add);
-        READONLY_PATHS.forEach(linux.putArray("readonlyPaths")::add);
+        CONFINEMENT.maskedPaths().forEach(linux.putArray("maskedPaths")::add);
+        CONFINEMENT.readonlyPaths().forEach(linux.putArray("readonlyPaths")::add);
         return linux;
     }
 

@@ -41,5 +41,8 @@ class FiltersTest {
         assertThat(Filters.referenceMatches("*", "compat/bb:1")).as("* stops at /").isFalse();
         assertThat(Filters.referenceMatches("localhost:5000/app", "localhost:5000/app:2")).isTrue();
         assertThat(Filters.referenceMatches("[", "busybox:latest")).isFalse();
+        String digest = "sha256:" + "a".repeat(64);
+        assertThat(Filters.referenceMatches("localhost:5000/app", "localhost:5000/app@" + digest)).as("a digest reference").isTrue();
+        assertThat(Filters.referenceMatches("localhost:5000/other", "localhost:5000/app@" + digest)).isFalse();
     }
 }

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.common.BerthException;
 import dev.berth.common.Database;
+import dev.berth.common.Digest;
 import dev.berth.common.ErrorKind;
 import dev.berth.image.Image;
 import dev.berth.image.ImageConfig;
 import dev.berth.image.ImageRef;
 import dev.berth.image.ImageService.RemovalLine;
+import dev.berth.image.RepoDigest;
 import dev.berth.image.TestStores;
 import dev.berth.image.TestTars;
 import java.io.ByteArrayInputStream;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class OciImageStoreTest {
+    private static final Digest MANIFEST = Digest.sha256("a manifest".getBytes());
     @TempDir
     Path dir;
     @RegisterExtension
@@ -138,8 +141,63 @@ class OciImageStoreTest {
     @Test
     void recordsSurviveReopening() {
         Image image = importTar("app:1", "hello");
+        store.recordDigest(image.id(), new RepoDigest("localhost:5000/app", MANIFEST));
         OciImageStore reopened = OciImageStore.open(dir.resolve("images"), db);
-        assertThat(reopened.resolve("app:1")).isEqualTo(image);
+        assertThat(reopened.resolve("app:1")).isEqualTo(store.resolve("app:1"));
+        assertThat(reopened.resolve("app:1").repoDigests()).containsExactly("localhost:5000/app@" + MANIFEST);
+    }
+
+    @Test
+    void aRecordedDigestNamesTheImageLikeATag() {
+        Image image = importTar("localhost:5000/app:1", "hello");
+        store.recordDigest(image.id(), new RepoDigest("localhost:5000/app", MANIFEST));
+        store.recordDigest(image.id(), new RepoDigest("localhost:5000/app", MANIFEST)); // pulled again: recorded once
+        String ref = "localhost:5000/app@" + MANIFEST;
+        assertThat(store.resolve("localhost:5000/app:1").repoDigests()).containsExactly(ref);
+        assertThat(store.find(ref).map(Image::id)).contains(image.id());
+        assertThat(store.find("localhost:5000/app:1@" + MANIFEST).map(Image::id)).as("a tag beside the digest is dropped")
+                .contains(image.id());
+        assertThat(store.find("localhost:5000/other@" + MANIFEST)).isEmpty();
+        assertThat(store.find("localhost:5000/app@sha256:nothex")).isEmpty();
+        assertThatThrownBy(() -> store.recordDigest(new Digest("sha256", "0".repeat(64)), new RepoDigest("app", MANIFEST)))
+                .hasMessageContaining("No such image");
+    }
+
+    @Test
+    void rmiOfADigestReferenceUntagsItAndTheLastReferenceDeletes() {
+        Image image = importTar("localhost:5000/app:1", "hello");
+        store.tag("localhost:5000/app:1", ImageRef.parse("other:1"));
+        store.recordDigest(image.id(), new RepoDigest("localhost:5000/app", MANIFEST));
+        String ref = "localhost:5000/app@" + MANIFEST;
+        assertThat(store.remove(ref, false, Map.of())).containsExactly(untagged(ref));
+        assertThat(store.resolve(image.id().toString()).repoDigests()).isEmpty();
+        assertThat(store.resolve(image.id().toString()).repoTags()).containsExactly("other:1", "localhost:5000/app:1");
+
+        store.recordDigest(image.id(), new RepoDigest("localhost:5000/app", MANIFEST));
+        assertThat(store.remove("localhost:5000/app:1", false, Map.of())).as("its repository's last tag takes the digest along")
+                .containsExactly(untagged("localhost:5000/app:1"), untagged(ref));
+        store.recordDigest(image.id(), new RepoDigest("other", MANIFEST));
+        assertThat(store.remove("other@" + MANIFEST, false, Map.of())).containsExactly(untagged("other@" + MANIFEST));
+        assertThat(store.remove("other:1", false, Map.of()))
+                .containsExactly(untagged("other:1"), new RemovalLine(Optional.empty(), Optional.of(image.id().toString())));
+        assertThat(store.list()).isEmpty();
+    }
+
+    @Test
+    void anImageNamedByDigestsOnlyIsNotDangling() {
+        Image image = importTar("localhost:5000/app:1", "hello");
+        store.recordDigest(image.id(), new RepoDigest("localhost:5000/app", MANIFEST));
+        store.recordDigest(image.id(), new RepoDigest("localhost:5000/mirror", MANIFEST));
+        store.remove("localhost:5000/app:1", true, Map.of(image.id().toString(), "c0ffee"));
+        Image left = store.resolve(image.id().toString());
+        assertThat(left.repoDigests()).containsExactly("localhost:5000/mirror@" + MANIFEST);
+        assertThat(store.prune(false, Set.of()).deletedImages()).isEmpty();
+        assertThat(store.list()).containsExactly(left);
+        assertThatThrownBy(() -> store.remove(image.id().shortHex(), false, Map.of(image.id().toString(), "c0ffee")))
+                .hasMessageContaining("image is being used by container");
+        assertThat(store.remove(image.id().shortHex(), false, Map.of())).as("one repository: no force needed")
+                .containsExactly(untagged("localhost:5000/mirror@" + MANIFEST),
+                        new RemovalLine(Optional.empty(), Optional.of(image.id().toString())));
     }
 
     private static RemovalLine untagged(String tag) {

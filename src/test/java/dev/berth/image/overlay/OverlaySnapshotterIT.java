@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.berth.common.Digest;
+import dev.berth.image.FileChange;
 import dev.berth.image.Image;
 import dev.berth.image.ImageConfig;
 import dev.berth.image.RootFs;
@@ -52,7 +53,7 @@ class OverlaySnapshotterIT {
             diffIds.add(d);
         }
         Digest id = Digest.sha256(diffIds.toString().getBytes());
-        return new Image(id, id, List.of(), ImageConfig.empty(), diffIds, Instant.EPOCH, 0, "amd64", "linux");
+        return new Image(id, id, List.of(), List.of(), ImageConfig.empty(), diffIds, Instant.EPOCH, 0, "amd64", "linux");
     }
 
     private RootFs prepare(String key, Image image) {
@@ -118,10 +119,31 @@ class OverlaySnapshotterIT {
     }
 
     @Test
-    void anImageWithoutLayersGetsAnEmptyWritableRoot() throws Exception {
+    void anImageWithoutLayersGetsAWritableRootWithOnlyTheInitLayer() throws Exception {
         RootFs rootfs = prepare("scratch", image());
-        assertThat(rootfs.path()).isEmptyDirectory();
+        try (var entries = Files.list(rootfs.path())) {
+            assertThat(entries.map(p -> p.getFileName().toString()).toList()).containsExactly(".dockerenv");
+        }
         Files.writeString(rootfs.path().resolve("x"), "y");
         assertThat(root.resolve("containers/scratch/upper/x")).hasContent("y");
+    }
+
+    @Test
+    void everyRootHasAnEmptyDockerenvThatIsNoChangeOfItsOwn() throws Exception {
+        Image image = image(new TestTars().file("a", "1").build());
+        RootFs first = prepare("c1", image);
+        RootFs second = prepare("c2", image);
+        assertThat(first.path().resolve(".dockerenv")).isEmptyFile();
+        Files.writeString(second.path().resolve(".dockerenv"), "changed in c2");
+        assertThat(first.path().resolve(".dockerenv")).as("shared read-only, copied up on write").isEmptyFile();
+        assertThat(snapshotter.changes("c1", image)).isEmpty();
+        assertThat(snapshotter.changes("c2", image)).extracting(FileChange::path, FileChange::kind)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("/.dockerenv", FileChange.Kind.MODIFIED));
+        Map<String, String> data = snapshotter.describe("c1", image);
+        assertThat(data.get("LowerDir").split(":")).containsExactly(root.resolve("init").toString(),
+                root.resolve("layers").resolve(ChainIds.of(image.diffIds()).getFirst().hex()).resolve("diff").toString());
+        assertThat(data).containsEntry("MergedDir", first.path().toString())
+                .containsEntry("UpperDir", root.resolve("containers/c1/upper").toString())
+                .containsEntry("WorkDir", root.resolve("containers/c1/work").toString());
     }
 }

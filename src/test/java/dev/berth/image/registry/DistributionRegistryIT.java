@@ -61,6 +61,8 @@ class DistributionRegistryIT {
             RemoteRef target = RemoteRef.parse(registry.host() + "/demo/app:1.0");
             PushResult pushed = client(source).push("demo/app:1.0", target, RegistryAuth.anonymous(), listener());
             assertThat(pushed.manifestDigest()).isEqualTo(image.manifest());
+            assertThat(source.resolve("demo/app:1.0").repoDigests()).as("a push records the digest in the repository")
+                    .containsExactly(registry.host() + "/demo/app@" + pushed.manifestDigest());
             assertThat(events).anyMatch(e -> e.startsWith("Pushed "));
 
             OciImageStore sink = stores.open(dir.resolve("sink"));
@@ -71,6 +73,7 @@ class DistributionRegistryIT {
             assertThat(pulled.image().id()).isEqualTo(image.id());
             assertThat(pulled.image().diffIds()).isEqualTo(image.diffIds());
             assertThat(pulled.image().repoTags()).containsExactly(registry.host() + "/demo/app:1.0");
+            assertThat(pulled.image().repoDigests()).containsExactly(registry.host() + "/demo/app@" + pushed.manifestDigest());
             assertThat(sink.content().digests()).containsAll(image.diffIds());
 
             PullResult again = pulling.pull(target.withReference("1.0"), AMD64, RegistryAuth.anonymous(), listener());
@@ -111,12 +114,14 @@ class DistributionRegistryIT {
             Image image = twoLayerImage(source, "demo/app:1.0");
             RemoteRef target = RemoteRef.parse(registry.host() + "/demo/app:1.0");
             PushResult pushed = client(source).push("demo/app:1.0", target, RegistryAuth.anonymous(), listener());
-            putIndex(registry, "demo/app", "multi", pushed);
+            Digest index = putIndex(registry, "demo/app", "multi", pushed);
 
             OciImageStore sink = stores.open(dir.resolve("sink"));
             PullResult arm = client(sink).pull(target.withReference("multi"), Platform.parse("linux/arm64"),
                     RegistryAuth.anonymous(), listener());
             assertThat(arm.image().id()).isEqualTo(image.id());
+            assertThat(arm.manifestDigest()).as("the index's digest, what the reference names, as dockerd reports it").isEqualTo(index);
+            assertThat(arm.image().repoDigests()).containsExactly(registry.host() + "/demo/app@" + index);
             assertThatThrownBy(() -> client(sink).pull(target.withReference("multi"), Platform.parse("linux/s390x"),
                     RegistryAuth.anonymous(), listener()))
                     .isInstanceOfSatisfying(BerthException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND))
@@ -220,8 +225,8 @@ class DistributionRegistryIT {
         return store.add(configDigest, List.of(bottom, top), List.of(ImageRef.parse(name)));
     }
 
-    /** Puts an OCI index under {@code tag} naming {@code pushed} as linux/amd64 and linux/arm64/v8. */
-    private static void putIndex(LocalRegistry registry, String repository, String tag, PushResult pushed) throws Exception {
+    /** Puts an OCI index under {@code tag} naming {@code pushed} as linux/amd64 and linux/arm64/v8; returns its digest. */
+    private static Digest putIndex(LocalRegistry registry, String repository, String tag, PushResult pushed) throws Exception {
         Map<String, Object> amd64 = Map.of("mediaType", MediaTypes.OCI_MANIFEST, "digest", pushed.manifestDigest().toString(),
                 "size", pushed.manifestSize(), "platform", Map.of("os", "linux", "architecture", "amd64"));
         Map<String, Object> arm64 = Map.of("mediaType", MediaTypes.OCI_MANIFEST, "digest", pushed.manifestDigest().toString(),
@@ -232,5 +237,6 @@ class DistributionRegistryIT {
                 .header("Content-Type", MediaTypes.OCI_INDEX).PUT(HttpRequest.BodyPublishers.ofByteArray(index)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
+        return Digest.sha256(index);
     }
 }
