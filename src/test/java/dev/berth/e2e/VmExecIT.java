@@ -44,6 +44,14 @@ class VmExecIT extends DaemonIT {
     }
 
     @Test
+    void topListsTheGuestsProcessesAndDockerTopToo() throws Exception {
+        String top = berthd.ok("top", "vm-exec");
+        assertThat(top.lines().findFirst().orElse("")).containsPattern("UID +PID +PPID +STAT +CMD");
+        assertThat(top).containsPattern("(?m)^0 +\\d+ +1 +[A-Z]+ +sleep 600$").doesNotContain("kthreadd", "/init", "/berth/run");
+        assertThat(berthd.dockerOk("top", "vm-exec")).contains("sleep 600");
+    }
+
+    @Test
     void execHonoursEnvUserAndWorkdirAndKeepsNewlinesInArguments() throws Exception {
         BerthdProcess.Result r = berthd.berth("exec", "-e", "GREETING=hi there", "-u", "1000:1001", "-w", "/tmp", "vm-exec",
                 "sh", "-c", "echo \"$GREETING\" $(id -u):$(id -g) $(pwd)\necho \"it's\" second");

@@ -81,6 +81,9 @@ public final class QemuRuntime implements ContainerRuntime, VmRuntime, AutoClose
     /** The busybox applets init.sh calls, linked in the archive: busybox --install would cost the guest ~80 ms. */
     static final List<String> INIT_APPLETS = List.of("sh", "mkdir", "mount", "insmod", "cat", "dirname", "hostname", "kill",
             "sync", "poweroff", "env", "ip", "setsid", "switch_root");
+    /** {@code top}: the guest's processes as busybox's ps lists them, in Docker's column order where it has them. */
+    static final String TOP_COMMAND = "/bin/busybox ps -o user,pid,ppid,stat,args";
+    private static final int TOP_COLUMNS = 5;
     /** What a full-OS VM loads besides: the ACPI power button, and input events, where its init hears the button. */
     static final List<String> OS_MODULES = List.of("button", "evdev");
     /** Signals a full-OS VM takes as a press of its power button (ACPI): stop's SIGTERM, SIGINT, SIGPWR. */
@@ -554,6 +557,12 @@ public final class QemuRuntime implements ContainerRuntime, VmRuntime, AutoClose
         return agent(dirs).exec(GuestScript.command(spec.process()), spec.stdin());
     }
 
+    /** Kernel threads, and Berth's guest init and agent (this ps included), which are not the workload's. */
+    static boolean isBerthsOwn(String command) {
+        return command.startsWith("[") || command.startsWith("{init} ") || command.startsWith("cat /berth/run/")
+                || command.equals(TOP_COMMAND);
+    }
+
     /** The connection to the VM's guest agent, made at its first use. */
     private GuestAgent agent(VmDirs dirs) {
         return agents.compute(dirs.id(), (key, agent) -> agent != null && agent.isOpen() ? agent : GuestAgent.connect(dirs));
@@ -594,7 +603,28 @@ public final class QemuRuntime implements ContainerRuntime, VmRuntime, AutoClose
 
     @Override
     public List<List<String>> top(String id) {
-        throw BerthException.invalid("top in VMs is not supported yet (it needs a guest agent): " + id);
+        VmDirs dirs = requireKnown(id);
+        requireStatus(id, "list processes of", ContainerStatus.RUNNING);
+        if (Files.exists(dirs.osMarker())) {
+            throw BerthException.invalid("VM " + id + " runs its own OS, without Berth's guest agent: list its processes on its console");
+        }
+        // The initramfs's busybox, not the image's (which may have no ps), sees every process of the guest.
+        try (ExecProcess ps = agent(dirs).exec(TOP_COMMAND, false)) {
+            List<String> lines = new String(ps.stdout().readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
+            String errors = new String(ps.stderr().readAllBytes(), StandardCharsets.UTF_8).strip();
+            int code = ps.awaitExit(EXIT_TIMEOUT).orElse(-1);
+            if (code != 0 || lines.isEmpty()) {
+                throw BerthException.internal("ps in VM %s failed (exit %d): %s".formatted(id, code, errors));
+            }
+            List<List<String>> rows = new ArrayList<>();
+            rows.add(List.of("UID", "PID", "PPID", "STAT", "CMD")); // the initramfs has no passwd: users are numbers
+            lines.stream().skip(1).map(l -> List.of(l.strip().split("\\s+", TOP_COLUMNS)))
+                    .filter(row -> row.size() == TOP_COLUMNS && !isBerthsOwn(row.get(TOP_COLUMNS - 1)))
+                    .forEach(rows::add);
+            return rows;
+        } catch (IOException e) {
+            throw BerthException.internal("cannot list the processes of VM %s: %s".formatted(id, e.getMessage()), e);
+        }
     }
 
     @Override

@@ -44,6 +44,15 @@ class QemuRuntimeTest {
     }
 
     @Test
+    void topLeavesOutKernelThreadsAndBerthsOwnGuestProcesses() {
+        assertThat(QemuRuntime.isBerthsOwn("[kthreadd]")).isTrue();
+        assertThat(QemuRuntime.isBerthsOwn("{init} /bin/busybox sh /init")).isTrue();
+        assertThat(QemuRuntime.isBerthsOwn("cat /berth/run/0.out")).isTrue();
+        assertThat(QemuRuntime.isBerthsOwn(QemuRuntime.TOP_COMMAND)).isTrue();
+        assertThat(QemuRuntime.isBerthsOwn("httpd -f -p 80")).isFalse();
+    }
+
+    @Test
     void tscFrequencyOnlyForAConstantTsc(@TempDir Path dir) throws IOException {
         Path constant = Files.writeString(dir.resolve("a"), "cpu MHz\t\t: 2596.124\nflags\t\t: fpu tsc constant_tsc nonstop_tsc\n");
         Path drifting = Files.writeString(dir.resolve("b"), "cpu MHz\t\t: 2596.124\nflags\t\t: fpu tsc\n");
