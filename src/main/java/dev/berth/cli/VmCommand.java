@@ -3,7 +3,7 @@ package dev.berth.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.client.ApiPath;
-import dev.berth.common.GuestOs;
+import dev.berth.common.ByteSize;
 import dev.berth.common.Json;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -72,8 +72,11 @@ final class VmCommand {
         @Option(names = {"-h", "--hostname"}, description = "The VM's host name")
         Optional<String> hostname = Optional.empty();
 
-        @Mixin
-        LimitOptions limits;
+        @Option(names = {"-m", "--memory"}, description = "The guest's memory (default 256m)")
+        Optional<String> memory = Optional.empty();
+
+        @Option(names = "--cpus", description = "vCPUs (rounded up to whole ones)")
+        Optional<String> cpus = Optional.empty();
 
         @Option(names = "--disk-size", paramLabel = "SIZE", description = "The root disk's size (default: the image's size plus 256 MiB)")
         Optional<String> diskSize = Optional.empty();
@@ -96,27 +99,30 @@ final class VmCommand {
 
         @Override
         public Integer call() {
-            // A disk VM's Image names the disk, as users see it in ps; its files come from the disk alone.
-            String disk = source.disk == null ? "" : source.disk.toAbsolutePath().toString();
-            ObjectNode body = Json.object().put("Image", disk.isEmpty() ? source.image : disk).put("Tty", true).put("OpenStdin", true);
+            ObjectNode body = Json.object();
+            if (source.disk == null) {
+                body.put("Image", source.image);
+            } else {
+                body.put("Disk", source.disk.toAbsolutePath().toString());
+            }
+            body.put("Init", init);
+            kernel.ifPresent(k -> body.put("Kernel", k.toAbsolutePath().toString()));
+            initrd.ifPresent(i -> body.put("Initrd", i.toAbsolutePath().toString()));
+            append.ifPresent(a -> body.put("Append", a));
             hostname.ifPresent(h -> body.put("Hostname", h));
-            body.putArray("Cmd").add(init);
+            memory.ifPresent(m -> body.put("Memory", ByteSize.parse(m, "--memory")));
+            cpus.ifPresent(c -> body.put("NanoCpus", NanoCpus.parse(c)));
+            diskSize.ifPresent(size -> body.put("DiskSize", size));
+            network.ifPresent(n -> body.put("Network", n));
+            body.set("RestartPolicy", RestartPolicy.parse(restart).toJson());
             ObjectNode labelNode = body.putObject("Labels");
             ContainerOptions.keyValues(labels, "--label").forEach(kv -> labelNode.put(kv.getFirst(), kv.getLast()));
-            labelNode.put(GuestOs.BOOT_LABEL, GuestOs.OS);
-            if (!disk.isEmpty()) {
-                labelNode.put(GuestOs.DISK_LABEL, disk);
-            }
-            kernel.ifPresent(k -> labelNode.put(GuestOs.KERNEL_LABEL, k.toAbsolutePath().toString()));
-            initrd.ifPresent(i -> labelNode.put(GuestOs.INITRD_LABEL, i.toAbsolutePath().toString()));
-            append.ifPresent(a -> labelNode.put(GuestOs.APPEND_LABEL, a));
-            ObjectNode host = body.putObject("HostConfig").put("Isolation", "vm");
-            limits.putInto(host);
-            diskSize.ifPresent(size -> host.putObject("StorageOpt").put("size", size));
-            network.ifPresent(n -> host.put("NetworkMode", n));
-            host.set("RestartPolicy", RestartPolicy.parse(restart).toJson());
-            ContainerOptions.publish(body, publish);
-            ApiPath path = ApiPath.of("/containers/create");
+            // -p flags as Docker's create sends them, whose PortBindings the VM takes.
+            ObjectNode ports = Json.object();
+            ports.putObject("HostConfig");
+            ContainerOptions.publish(ports, publish);
+            body.set("PortBindings", ports.path("HostConfig").path("PortBindings"));
+            ApiPath path = ApiPath.of("/berth/v1/vms");
             if (!name.isEmpty()) {
                 path.param("name", name);
             }
@@ -139,13 +145,18 @@ final class VmCommand {
         @Override
         public Integer call() {
             List<JsonNode> vms = new ArrayList<>();
-            ctx.client().get(ApiPath.of("/containers/json").flag("all", true).param("filters", "{\"isolation\":[\"vm\"]}")).forEach(vms::add);
-            Instant now = Instant.now();
-            format.print(ctx.out(), vms, List.of(new ListingFormat.Column("NAME", "Names"), new ListingFormat.Column("KIND", "Kind"),
-                    new ListingFormat.Column("IMAGE", "Image"), new ListingFormat.Column("STATUS", "Status"),
-                    new ListingFormat.Column("PORTS", "Ports")), vm -> {
-                        ObjectNode row = PsCommand.row(vm, false, now);
-                        row.put("Kind", GuestOs.OS.equals(vm.path("Labels").path(GuestOs.BOOT_LABEL).asText()) ? "os" : "image");
+            ctx.client().get(ApiPath.of("/berth/v1/vms")).forEach(vms::add);
+            format.print(ctx.out(), vms, List.of(new ListingFormat.Column("NAME", "Name"), new ListingFormat.Column("KIND", "Kind"),
+                    new ListingFormat.Column("IMAGE", "Image"), new ListingFormat.Column("STATE", "State"),
+                    new ListingFormat.Column("CPUS", "Cpus"), new ListingFormat.Column("MEMORY", "MemoryText"),
+                    new ListingFormat.Column("BOOT", "Boot")), vm -> {
+                        ObjectNode row = (ObjectNode) vm.deepCopy();
+                        long nanoCpus = vm.path("NanoCpus").asLong();
+                        row.put("Cpus", String.valueOf(Math.max(1, Math.ceilDiv(nanoCpus, 1_000_000_000L)))); // whole vCPUs
+                        long memory = vm.path("Memory").asLong();
+                        row.put("MemoryText", memory == 0 ? "default" : Human.binarySize(memory));
+                        long boot = vm.path("BootToReadyMs").asLong();
+                        row.put("Boot", boot == 0 ? "" : boot + " ms " + vm.path("Accelerator").asText());
                         return row;
                     });
             return ExitCodes.OK;

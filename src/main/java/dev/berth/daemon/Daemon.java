@@ -113,7 +113,7 @@ final class Daemon implements AutoCloseable {
             new BuildRoutes(new ImageBuilder(images, snapshots, runtime, networks, db, data.resolve("build")), images,
                     new ContainerCommitter(containers, images, snapshots, data.resolve("build"))).register(router);
             new BerthRoutes(new BaseImages(images, data.resolve("tmp"))::bootstrap).register(router);
-            new VmRoutes(new VmSnapshots(containers, db, qemu)).register(router);
+            new VmRoutes(new VmSnapshots(containers, db, qemu), containers).register(router);
             StackFiles stackFiles = new StackFiles(config.execRoot().resolve("stacks"));
             StackStore stackStore = new StackStore(db);
             ContainerService engine = containers;

@@ -47,7 +47,8 @@ class VmOsIT extends DaemonIT {
         berthd.ok("network", "create", "osnet");
         String id = berthd.ok("vm", "create", "--name", "legacy", "--from-image", "debian:bookworm", "--memory", "512m",
                 "--network", "osnet").strip();
-        assertThat(berthd.ok("vm", "ls")).containsPattern("legacy +os +debian:bookworm +Created");
+        assertThat(berthd.ok("vm", "ls")).containsPattern("legacy +os +debian:bookworm +created +1 +512MiB");
+        assertThat(berthd.api("GET", "/berth/v1/vms")).contains("\"Name\":\"legacy\"", "\"Kind\":\"os\"", "\"Memory\":536870912");
         berthd.ok("vm", "start", "legacy");
         awaitLog("legacy", "login: ");
         assertThat(berthd.ok("inspect", "-f", "{{.State.Status}}", "legacy").strip()).isEqualTo("running");
@@ -89,7 +90,7 @@ class VmOsIT extends DaemonIT {
         byte[] before = Files.readAllBytes(disk);
 
         berthd.ok("vm", "create", "--name", "from-disk", "--disk", disk.toString(), "--network", "none");
-        assertThat(berthd.ok("vm", "ls")).containsPattern("from-disk +os +" + Pattern.quote(disk.toString()) + " +Created");
+        assertThat(berthd.ok("vm", "ls")).containsPattern("from-disk +os +" + Pattern.quote(disk.toString()) + " +created");
         berthd.ok("vm", "start", "from-disk");
         String session = console("from-disk", "\r", "# ", "echo disk-$((6*7)) > /tmp/x; cat /tmp/x; cat /proc/1/cmdline\r", "disk-42");
         assertThat(session).contains("init");
