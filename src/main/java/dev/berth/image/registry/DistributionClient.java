@@ -46,6 +46,12 @@ final class DistributionClient {
         String what = "manifest " + repository + (Digest.isValid(reference) ? "@" : ":") + reference;
         HttpResponse<InputStream> answer = http.get(scope, "/v2/" + repository + "/manifests/" + reference,
                 Map.of("Accept", ACCEPT));
+        if (answer.statusCode() == 404) {
+            // dockerd's words, which clients and scripts match on.
+            String message = errorDetail(answer.body()).replaceFirst("^: [A-Z_]+: ", "");
+            throw BerthException.notFound("manifest for %s/%s%s%s not found: manifest unknown: %s".formatted(scope.registry(), repository,
+                    Digest.isValid(reference) ? "@" : ":", reference, message.isEmpty() ? "manifest unknown" : message));
+        }
         byte[] bytes = readSmall(expect(answer, 200, scope, what), what);
         Digest digest = Digest.sha256(bytes);
         if (Digest.isValid(reference) && !digest.toString().equals(reference)) {

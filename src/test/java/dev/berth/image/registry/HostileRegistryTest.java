@@ -136,7 +136,7 @@ class HostileRegistryTest {
     @Test
     void errorStatusesBecomeErrorsOfTheirKind() {
         manifestStatus = 404;
-        assertPullFails(ErrorKind.NOT_FOUND, "MANIFEST_UNKNOWN");
+        assertPullFails(ErrorKind.NOT_FOUND, "manifest for " + host() + "/app:1 not found: manifest unknown: manifest unknown");
         manifestStatus = 403;
         assertPullFails(ErrorKind.UNAUTHORIZED, "HTTP 403");
         manifestStatus = 401;
