@@ -23,6 +23,9 @@ class DockerCliNetworkIT extends DaemonIT {
 
     @Test
     void dockerManagesNetworksAndPublishesPorts() throws Exception {
+        BerthdProcess.Result plugin = berthd.docker("network", "create", "--driver", "nosuch", "never");
+        assertThat(plugin.exit()).as(plugin.toString()).isEqualTo(1);
+        assertThat(plugin.err()).contains("plugin \"nosuch\" not found");
         String netId = docker("network", "create", "--label", "team=web", "appnet").strip();
         assertThat(docker("network", "ls", "--format", "{{.Name}} {{.Driver}}")).contains("appnet bridge", "bridge bridge",
                 "host host", "none null");

@@ -28,7 +28,9 @@ public final class VolumeRoutes {
                     JsonNode b = x.bodyJson(JsonNode.class);
                     String driver = CreateRequestParser.text(b, "Driver");
                     if (!driver.isEmpty() && !driver.equals("local")) {
-                        throw BerthException.invalid("volume driver \"" + driver + "\" is not supported: Berth creates local volumes");
+                        // dockerd's words (Berth has no plugins: local is its one driver), which scripts match on.
+                        throw BerthException.notFound("create %s: error looking up volume plugin %s: plugin \"%s\" not found"
+                                .formatted(CreateRequestParser.text(b, "Name"), driver, driver));
                     }
                     Volume v = volumes.create(CreateRequestParser.text(b, "Name"), CreateRequestParser.stringMap(b, "Labels"));
                     x.respondJson(201, view(v));

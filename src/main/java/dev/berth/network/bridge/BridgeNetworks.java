@@ -121,7 +121,8 @@ public final class BridgeNetworks implements NetworkService, AutoCloseable {
         }
         String driver = request.driver().isEmpty() ? "bridge" : request.driver();
         if (!driver.equals("bridge")) {
-            throw BerthException.invalid("network driver \"" + driver + "\" is not supported: Berth creates bridge networks");
+            // dockerd's words (Berth has no plugins: bridge is its one driver), which scripts match on.
+            throw BerthException.notFound("plugin \"" + driver + "\" not found");
         }
         if (find(request.name()).filter(n -> n.name().equals(request.name())).isPresent()) {
             throw BerthException.conflict("network with name " + request.name() + " already exists");
