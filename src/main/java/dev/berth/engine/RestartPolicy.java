@@ -25,8 +25,7 @@ public record RestartPolicy(@JsonProperty("Name") String name, @JsonProperty("Ma
                     throw BerthException.invalid("invalid restart policy: maximum retry count cannot be negative");
                 }
             }
-            default -> throw BerthException.invalid("invalid restart policy '" + name
-                    + "': use no, on-failure[:max-retries], always or unless-stopped");
+            default -> throw BerthException.invalid("invalid restart policy '" + name + "'"); // dockerd's words
         }
     }
 
