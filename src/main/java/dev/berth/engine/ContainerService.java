@@ -679,7 +679,7 @@ public final class ContainerService {
                 throw be;
             }
             throw code == 128 ? BerthException.internal("failed to start container " + id + ": " + message, e)
-                    : BerthException.invalid("failed to create task for container: " + message);
+                    : BerthException.invalid("failed to create shim task: " + message + ": unknown"); // dockerd's words
         }
     }
 

@@ -71,7 +71,8 @@ final class RuncExecProcess implements ExecProcess {
                 return pid.getAsLong();
             }
             if (!runcExec.isAlive()) {
-                throw BerthException.invalid("OCI runtime exec failed: " + failureReason()); // dockerd's words
+                // dockerd's words, ": unknown" (containerd's error code) included, which scripts match on.
+                throw BerthException.invalid("OCI runtime exec failed: " + failureReason() + ": unknown");
             }
             LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
         }
