@@ -5,23 +5,15 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 
 /** umount2(2) in-process, through the FFM API: a container's removal saves the start of an {@code umount} process. */
 public final class Unmount {
     private static final int MNT_DETACH = 2;
     private static final int EBUSY = 16;
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final StructLayout ERRNO = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO_VALUE = ERRNO.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final MethodHandle UMOUNT2 = LINKER.downcallHandle(LINKER.defaultLookup().find("umount2").orElseThrow(),
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), Linker.Option.captureCallState("errno"));
+    private static final MethodHandle UMOUNT2 = Syscalls.libc("umount2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
 
     private Unmount() {}
 
@@ -32,16 +24,16 @@ public final class Unmount {
             errno = umount2(target, MNT_DETACH);
         }
         if (errno != 0) {
-            throw BerthException.internal("cannot unmount " + target + ": errno " + errno);
+            throw BerthException.internal("cannot unmount " + target + ": " + Syscalls.describe(errno));
         }
     }
 
     /** 0 on success, else errno. */
     private static int umount2(Path target, int flags) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment errno = arena.allocate(ERRNO);
+            MemorySegment errno = arena.allocate(Syscalls.ERRNO);
             int rc = (int) UMOUNT2.invokeExact(errno, arena.allocateFrom(target.toString()), flags);
-            return rc == 0 ? 0 : (int) ERRNO_VALUE.get(errno, 0L);
+            return rc == 0 ? 0 : Syscalls.errno(errno);
         } catch (Throwable t) {
             throw BerthException.internal("umount2 " + target + " failed: " + t, t);
         }

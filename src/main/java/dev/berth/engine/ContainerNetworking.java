@@ -60,8 +60,10 @@ final class ContainerNetworking {
         Map<String, EndpointSettings> out = new LinkedHashMap<>();
         out.put(primary.name(), Optional.ofNullable(byNetwork.get(mode)).or(() -> Optional.ofNullable(byNetwork.get(primary.name())))
                 .orElse(EndpointSettings.requested("", List.of())));
+        Map<String, Network> resolved = new LinkedHashMap<>(Map.of(primary.name(), primary)); // each looked up once
         byNetwork.forEach((name, settings) -> {
             Network n = networks.resolve(name);
+            resolved.put(n.name(), n);
             if (!n.hasBridge() || !primary.hasBridge()) {
                 if (!n.name().equals(primary.name())) {
                     throw BerthException.invalid("container cannot be connected to network " + n.name() + " and " + primary.name()
@@ -70,7 +72,7 @@ final class ContainerNetworking {
             }
             out.putIfAbsent(n.name(), settings);
         });
-        out.forEach((name, settings) -> check(networks.resolve(name), settings));
+        out.forEach((name, settings) -> check(resolved.get(name), settings));
         return out;
     }
 

@@ -46,7 +46,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -77,7 +76,7 @@ public final class ContainerService {
     private final Map<String, List<CompletableFuture<Integer>>> exitWaiters = new ConcurrentHashMap<>();
     private final Map<String, List<CompletableFuture<Integer>>> removeWaiters = new ConcurrentHashMap<>();
     private final Map<String, List<CompletableFuture<Integer>>> startWaiters = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> attached = new ConcurrentHashMap<>();
+    private final OutputReaders outputReaders = new OutputReaders();
     private final HealthChecks healthChecks;
     private final AnonymousVolumes anonymousVolumes;
 
@@ -203,7 +202,7 @@ public final class ContainerService {
                 if (cur.state().isRunning()) {
                     throw BerthException.notModified("container already started");
                 }
-                store.update(cur.withRestarts(0, false));
+                updateIfChanged(cur, cur.withRestarts(0, false));
                 launch(cur.id(), snapshot);
             });
         } catch (BerthException e) {
@@ -375,12 +374,12 @@ public final class ContainerService {
             }
             networking.stop(c.id());
             snapshots.remove(c.id());
+            files.delete(c.id()); // bound into the container's mount namespace only, gone with its processes
             awaitRelease(runtimeReleased);
             runtime.deleteLogs(c.id());
             if (vm) {
                 vms.removeSnapshots(c.id()); // their rows go with the container's
             }
-            files.delete(c.id());
             event("destroy", c.id(), Map.of());
             store.delete(c.id());
             if (removeVolumes) {
@@ -390,7 +389,6 @@ public final class ContainerService {
         locks.forget(c.id());
         exitWaiters.remove(c.id());
         startWaiters.remove(c.id());
-        attached.remove(c.id());
         completeAll(removeWaiters.remove(c.id()), c.state().exitCode());
     }
 
@@ -543,10 +541,9 @@ public final class ContainerService {
      */
     public AutoCloseable holdOutput(String ref) {
         String id = store.resolve(ref).id();
-        AtomicInteger count = attached.computeIfAbsent(id, k -> new AtomicInteger());
-        count.incrementAndGet();
+        AutoCloseable hold = outputReaders.hold(id);
         event("attach", id, Map.of());
-        return count::decrementAndGet;
+        return hold;
     }
 
     /** Bytes the container wrote to its root file system (Docker's SizeRw). */
@@ -649,7 +646,8 @@ public final class ContainerService {
             networking.stop(id);
             ContainerNetworking.Started net = c.hostSettings().networkMode().startsWith(CONTAINER_MODE)
                     ? sharedNetwork(c) : networking.start(c);
-            store.update(store.resolve(id).withNetworks(net.networks(), net.ports()));
+            Container current = store.resolve(id);
+            updateIfChanged(current, current.withNetworks(net.networks(), net.ports()));
             List<Mount> mounts = new ArrayList<>(files.write(id, c.config().hostname(), net.hosts(), net.resolvConf()));
             mounts.addAll(userMounts(c.hostSettings()));
             HostSettings h = c.hostSettings();
@@ -778,7 +776,17 @@ public final class ContainerService {
         Container c = store.resolve(id);
         Map<String, EndpointSettings> detached = new LinkedHashMap<>();
         c.networks().forEach((name, settings) -> detached.put(name, settings.detached()));
-        store.update(c.withNetworks(detached, Map.of()));
+        updateIfChanged(c, c.withNetworks(detached, Map.of()));
+    }
+
+    /**
+     * Stores {@code changed} unless it is {@code current} as it was: a start with no restart count to reset, a
+     * network mode without endpoints to record (none, host) saves a write.
+     */
+    private void updateIfChanged(Container current, Container changed) {
+        if (!changed.equals(current)) {
+            store.update(changed);
+        }
     }
 
     /** Docker's back-off: 100 ms doubling per restart, reset after a run of 10 s or more, at most a minute. */
@@ -806,11 +814,7 @@ public final class ContainerService {
     }
 
     private void removeQuietly(String id) {
-        AtomicInteger readers = attached.get(id);
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (readers != null && readers.get() > 0 && Instant.now().isBefore(deadline)) {
-            sleepQuietly(Duration.ofMillis(10));
-        }
+        outputReaders.awaitNone(id, Duration.ofSeconds(30));
         try {
             remove(id, true, true); // docker run --rm takes the container's anonymous volumes with it
         } catch (BerthException e) {

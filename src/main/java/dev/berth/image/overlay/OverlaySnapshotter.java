@@ -8,7 +8,6 @@ import dev.berth.image.LayerSource;
 import dev.berth.image.RootFs;
 import dev.berth.image.Snapshotter;
 import dev.berth.common.FileTrees;
-import dev.berth.common.HostCommand;
 import dev.berth.common.Unmount;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,8 +32,8 @@ import java.util.regex.Pattern;
  * init/.dockerenv                the top lower layer of every root, shared: the empty file by which programs know
  *                                they run in a container, as dockerd's per-container init layer gives them
  * </pre>
- * Mounts are made with paths relative to {@code root} (the {@code mount} command runs there), as Docker's
- * overlay2 driver does, to keep the option string short.
+ * Mounts are made with paths relative to {@code root} (see {@link OverlayMounter}), as Docker's overlay2 driver
+ * does, to keep the option string short.
  */
 public final class OverlaySnapshotter implements Snapshotter {
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
@@ -45,12 +44,14 @@ public final class OverlaySnapshotter implements Snapshotter {
 
     private final Path root;
     private final LayerSource layers;
+    private final OverlayMounter mounter;
     private final ReentrantLock lock = new ReentrantLock();
 
     /** {@code root} is e.g. {@code <data-root>/overlay}; {@code layers} gives each layer's uncompressed tar. */
     public OverlaySnapshotter(Path root, LayerSource layers) {
         this.root = root.toAbsolutePath().normalize();
         this.layers = layers;
+        this.mounter = new OverlayMounter(this.root);
         try {
             for (String dir : List.of("layers", "l", "containers", INIT)) {
                 Files.createDirectories(this.root.resolve(dir));
@@ -92,7 +93,7 @@ public final class OverlaySnapshotter implements Snapshotter {
                 throw BerthException.invalid("image " + image.id().shortHex() + " has " + image.diffIds().size()
                         + " layers, more than an overlay mount can stack; squash it into fewer layers");
             }
-            HostCommand.output(root, List.of("mount", "-t", "overlay", "overlay", "-o", options, relative + "merged"));
+            mounter.mount(options, merged);
         }
         return new RootFs(key, merged);
     }

@@ -32,7 +32,6 @@ import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -40,18 +39,31 @@ import java.util.stream.StreamSupport;
  * Reads conmon's {@code k8s-file} log format (the CRI logging format): one record per line,
  * {@code TIMESTAMP STREAM TAG CONTENT}, e.g. {@code 2026-11-23T09:38:31.036562081+00:00 stdout F out}. Tag
  * {@code P} marks a chunk of a longer line (conmon cuts at its buffer size, or output without a newline yet);
- * chunks are joined until the {@code F} that ends the line, unless the reader wants them as they come. conmon "rotates" by starting the file afresh at
- * --log-size-max, so a follower that sees a new file starts again at its beginning.
+ * chunks are joined until the {@code F} that ends the line, unless the reader wants them as they come. conmon
+ * "rotates" by starting the file afresh at --log-size-max, so a follower that sees a new file starts again at its
+ * beginning.
  */
 public final class ConmonLogReader implements Closeable {
     /** How often a follower looks for new lines: short, because attach delivers output through the log. */
     static final Duration POLL_INTERVAL = Duration.ofMillis(20);
 
+    /** What a follower asks of the container whose log it reads. */
+    @FunctionalInterface
+    public interface Writer {
+        /** Whether the container has ended, so its log grows no more (it may still hold lines not read yet). */
+        boolean ended();
+
+        /** Waits up to {@code max} for more output or the end; may return sooner, e.g. when the end is known. */
+        default void await(Duration max) {
+            LockSupport.parkNanos(max.toNanos());
+        }
+    }
+
     /** One parsed record, before partial chunks are joined. */
     record Record(Instant time, LogEntry.Stream stream, byte[] content, boolean partial) {}
 
     private final Path file;
-    private final BooleanSupplier exited;
+    private final Writer writer;
     private final boolean follow;
     private final boolean chunks;
     private final ByteArrayOutputStream carry = new ByteArrayOutputStream();
@@ -63,19 +75,19 @@ public final class ConmonLogReader implements Closeable {
 
     private record PendingLine(Instant time, ByteArrayOutputStream content) {}
 
-    private ConmonLogReader(Path file, BooleanSupplier exited, boolean follow, boolean chunks) {
+    private ConmonLogReader(Path file, Writer writer, boolean follow, boolean chunks) {
         this.file = file;
-        this.exited = exited;
+        this.writer = writer;
         this.follow = follow;
         this.chunks = chunks;
     }
 
     /**
      * The entries of {@code file} matching {@code query}. With {@code follow} the stream keeps reading until
-     * {@code exited} says the container ended and the file is read to its end; closing the stream stops it early.
+     * {@code writer} says the container ended and the file is read to its end; closing the stream stops it early.
      */
-    public static Stream<LogEntry> read(Path file, LogQuery query, BooleanSupplier exited) {
-        ConmonLogReader reader = new ConmonLogReader(file, exited, query.follow(), query.chunks());
+    public static Stream<LogEntry> read(Path file, LogQuery query, Writer writer) {
+        ConmonLogReader reader = new ConmonLogReader(file, writer, query.follow(), query.chunks());
         List<LogEntry> existing = reader.readAvailable().stream().filter(e -> matches(e, query)).toList();
         List<LogEntry> initial = query.tail()
                 .map(n -> existing.subList(Math.max(0, existing.size() - n), existing.size()))
@@ -148,10 +160,10 @@ public final class ConmonLogReader implements Closeable {
                     if (exitSeen) {
                         flushPending();
                         finished = true;
-                    } else if (exited.getAsBoolean()) {
+                    } else if (writer.ended()) {
                         exitSeen = true; // one more read: what was written just before the exit
                     } else {
-                        LockSupport.parkNanos(POLL_INTERVAL.toNanos());
+                        writer.await(POLL_INTERVAL);
                     }
                 }
                 return !ready.isEmpty();

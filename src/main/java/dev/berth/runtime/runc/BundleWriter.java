@@ -2,7 +2,6 @@ package dev.berth.runtime.runc;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.berth.common.AtomicFiles;
 import dev.berth.common.BerthException;
 import dev.berth.common.Json;
 import dev.berth.common.Mount;
@@ -83,9 +82,19 @@ record BundleWriter(long nofileLimit, String cgroupParent) {
         return cgroupParent.replaceFirst("/+$", "") + "/" + id;
     }
 
-    /** Writes {@code bundleDir/config.json}; the root file system stays where the spec says it is. */
+    /**
+     * Writes {@code bundleDir/config.json}; the root file system stays where the spec says it is. A plain write, not
+     * a synced one: a bundle lives in the runtime's state directory, which a reboot empties along with its
+     * containers, and one a crashed daemon left half-written is deleted before its container's next start.
+     */
     void writeBundle(Path bundleDir, ContainerSpec spec) {
-        AtomicFiles.write(bundleDir.resolve("config.json"), Json.bytes(config(spec)));
+        try {
+            Files.createDirectories(bundleDir);
+            Files.write(bundleDir.resolve("config.json"), Json.bytes(config(spec)));
+        } catch (IOException e) {
+            throw BerthException.internal("cannot write the bundle of container " + spec.id() + " in " + bundleDir + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     ObjectNode config(ContainerSpec spec) {

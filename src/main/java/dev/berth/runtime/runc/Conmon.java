@@ -144,7 +144,10 @@ record Conmon(Path binary, Runc runc, long logSizeMax) {
                 "--persist-dir", dirs.persistDir().toString(),
                 "--socket-dir-path", ContainerDirs.socketsDir(dirs.stateDir()).toString(),
                 "--log-path", "k8s-file:" + dirs.logFile(),
-                "--log-size-max", Long.toString(logSizeMax)));
+                "--log-size-max", Long.toString(logSizeMax),
+                // conmon would fsync the log before it writes the exit file, holding every waiter for a journal
+                // commit; dockerd does not sync a container's log either.
+                "--no-sync-log"));
         if (terminal) {
             // conmon receives the pty master from runc's console socket and logs what it prints as stdout.
             argv.add("--terminal");

@@ -21,7 +21,8 @@ import java.util.function.Function;
  * an exit counts as told once its container's {@link ContainerDirs#exitReportedMarker} exists. Every scan
  * looks at all exit files, so exits written while no daemon ran are found by the first one; inotify (the
  * JDK's WatchService) wakes a scan as soon as conmon writes a file, and a slow periodic scan covers anything
- * inotify could miss (an overflowed event queue).
+ * inotify could miss (an overflowed event queue). Every scan rings the {@link ExitBell} first, so log followers
+ * look at once.
  */
 final class ExitWatcher implements AutoCloseable {
     static final Duration SAFETY_SCAN_INTERVAL = Duration.ofSeconds(2);
@@ -31,15 +32,17 @@ final class ExitWatcher implements AutoCloseable {
     private final Function<ContainerDirs, Optional<ExitStatus>> exitReader;
     private final Function<String, ContainerDirs> dirs;
     private final Consumer<ExitEvent> listener;
+    private final ExitBell bell;
     private final Thread thread;
     private volatile boolean stopped;
 
     ExitWatcher(Path stateDir, Function<String, ContainerDirs> dirs,
-                Function<ContainerDirs, Optional<ExitStatus>> exitReader, Consumer<ExitEvent> listener) {
+                Function<ContainerDirs, Optional<ExitStatus>> exitReader, Consumer<ExitEvent> listener, ExitBell bell) {
         this.stateDir = stateDir;
         this.dirs = dirs;
         this.exitReader = exitReader;
         this.listener = listener;
+        this.bell = bell;
         this.thread = Thread.ofVirtual().name("berth-exit-watcher").start(this::run);
     }
 
@@ -64,6 +67,7 @@ final class ExitWatcher implements AutoCloseable {
     }
 
     private void reportNewExits() {
+        bell.ring();
         List<Path> exitFiles;
         try (var files = Files.list(ContainerDirs.exitsDir(stateDir))) {
             exitFiles = files.sorted().toList();

@@ -58,6 +58,7 @@ public final class RuncRuntime implements ContainerRuntime, AutoCloseable {
     private final CgroupReader cgroups;
     private final HostProc host = new HostProc(Path.of("/proc"));
     private final String runtimeName;
+    private final ExitBell exitBell = new ExitBell();
     private ExitWatcher exitWatcher;
 
     private RuncRuntime(Path stateDir, Path logRoot, Runc runc, Conmon conmon, CgroupReader cgroups, String runtimeName) {
@@ -252,7 +253,7 @@ public final class RuncRuntime implements ContainerRuntime, AutoCloseable {
         if (exitWatcher != null) {
             throw BerthException.conflict("an exit listener is already registered; the runtime supports one");
         }
-        exitWatcher = new ExitWatcher(stateDir, this::dirs, RuncRuntime::readExitStatus, listener);
+        exitWatcher = new ExitWatcher(stateDir, this::dirs, RuncRuntime::readExitStatus, listener, exitBell);
     }
 
     @Override
@@ -261,7 +262,8 @@ public final class RuncRuntime implements ContainerRuntime, AutoCloseable {
         if (!RuntimeDirectories.isId(id) || !Files.exists(dirs.logFile())) {
             throw BerthException.notFound("no log for container " + id + ": it has not run yet");
         }
-        return ConmonLogReader.read(dirs.logFile(), query, () -> Files.exists(dirs.exitFile()) || !Files.exists(dirs.bundle()));
+        return ConmonLogReader.read(dirs.logFile(), query,
+                exitBell.writer(() -> Files.exists(dirs.exitFile()) || !Files.exists(dirs.bundle())));
     }
 
     @Override

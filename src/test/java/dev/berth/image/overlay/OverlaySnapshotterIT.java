@@ -80,6 +80,21 @@ class OverlaySnapshotterIT {
     }
 
     @Test
+    void mountsInProcessLeavingTheDaemonsWorkingDirectoryAlone() throws Exception {
+        Path cwd = Files.readSymbolicLink(Path.of("/proc/self/cwd"));
+        Image image = image(new TestTars().file("a", "1").build(), new TestTars().file("b", "2").build());
+
+        RootFs first = prepare("c1", image);
+        RootFs second = prepare("c2", image);
+
+        assertThat(MountTable.isMountPoint(first.path())).isTrue();
+        assertThat(second.path().resolve("a")).hasContent("1");
+        assertThat(second.path().resolve("b")).hasContent("2");
+        assertThat(Files.readSymbolicLink(Path.of("/proc/self/cwd")))
+                .as("the relative layer paths resolve on the mount thread only").isEqualTo(cwd);
+    }
+
+    @Test
     void whiteoutsHideLowerFilesAndOpaqueDirsHideLowerContents() {
         byte[] lower = new TestTars().file("gone", "x").dir("d").file("d/old", "x").file("kept", "x").build();
         byte[] upper = new TestTars().file(".wh.gone", "").dir("d").file("d/.wh..wh..opq", "").file("d/new", "y").build();
