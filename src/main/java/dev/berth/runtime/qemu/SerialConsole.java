@@ -1,10 +1,12 @@
 package dev.berth.runtime.qemu;
 
 import dev.berth.common.BerthException;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.StandardOpenOption;
@@ -61,20 +63,16 @@ final class SerialConsole implements AutoCloseable {
 
     /** What an attached client types; closing it leaves the console connected, as the guest's line stays up. */
     OutputStream input() {
-        return new OutputStream() {
+        OutputStream out = Channels.newOutputStream(channel);
+        return new FilterOutputStream(out) {
             @Override
-            public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
+            public void write(byte[] bytes, int offset, int length) throws IOException {
+                out.write(bytes, offset, length); // whole, not byte by byte as FilterOutputStream would
             }
 
             @Override
-            public void write(byte[] bytes, int offset, int length) throws IOException {
-                ByteBuffer data = ByteBuffer.wrap(bytes, offset, length);
-                synchronized (channel) {
-                    while (data.hasRemaining()) {
-                        channel.write(data);
-                    }
-                }
+            public void close() {
+                // the console stays connected for the next client
             }
         };
     }
