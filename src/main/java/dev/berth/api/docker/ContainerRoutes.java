@@ -241,25 +241,30 @@ public final class ContainerRoutes {
      * Docker does. A platform thread, because the runtime's attach socket blocks in native code, which would pin
      * a virtual thread.
      */
-    private void forwardStdin(String id, OutputStream stdin, java.io.InputStream typed, DetachKeys.Scanner detach,
-                              OutputStream session) {
-        Thread.ofPlatform().daemon().name("attach-stdin-" + id.substring(0, 12)).start(() -> {
+    static Thread forwardStdin(String id, OutputStream stdin, java.io.InputStream typed, DetachKeys.Scanner detach,
+                               OutputStream session) {
+        return Thread.ofPlatform().daemon().name("attach-stdin-" + id.substring(0, 12)).start(() -> {
             try {
                 byte[] buf = new byte[8192];
                 for (int n; !detach.detached() && (n = typed.read(buf)) > 0; ) {
                     stdin.write(detach.feed(buf, n));
                 }
-                if (detach.detached()) {
-                    // The client sees its output end. The attach socket stays open until the container ends:
-                    // closing it would close the stdin of a StdinOnce container, which a detach must not.
-                    session.close();
-                } else {
-                    stdin.close();
-                }
-            } catch (IOException ignored) {
-                // The client or the container went away: nothing more to forward.
+            } catch (IOException e) {
+                // The client's connection broke, or the container went away: the session ends as at end of input.
             }
+            // A detached client sees its output end, and the attach socket stays open until the container ends:
+            // closing it would close the stdin of a StdinOnce container, which a detach must not. Otherwise the
+            // client is gone, whether it ended its input or its connection broke, and so is its stdin.
+            closeQuietly(detach.detached() ? session : stdin);
         });
+    }
+
+    private static void closeQuietly(OutputStream stream) {
+        try {
+            stream.close();
+        } catch (IOException e) {
+            // already gone
+        }
     }
 
     /**
