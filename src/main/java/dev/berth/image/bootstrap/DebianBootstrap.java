@@ -3,6 +3,7 @@ package dev.berth.image.bootstrap;
 import dev.berth.common.BerthException;
 import dev.berth.common.FileTrees;
 import dev.berth.common.HostCommand;
+import dev.berth.common.MountTable;
 import dev.berth.common.Unmount;
 import dev.berth.image.Image;
 import dev.berth.image.ImageConfig;
@@ -13,8 +14,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -162,13 +161,7 @@ public final class DebianBootstrap {
     }
 
     private static void unmountUnder(Path root) {
-        List<String> mounts = new ArrayList<>();
-        try (Stream<String> lines = Files.lines(Path.of("/proc/self/mounts"))) {
-            lines.map(l -> l.split(" ")[1]).filter(m -> m.startsWith(root + "/")).forEach(mounts::add);
-        } catch (IOException e) {
-            throw BerthException.internal("cannot read /proc/self/mounts: " + e.getMessage(), e);
-        }
-        mounts.sort(Comparator.reverseOrder()); // the deepest first
-        mounts.forEach(m -> Unmount.unmount(Path.of(m))); // one that stays fails the removal of the tree under it
+        // The deepest first; one that stays fails the removal of the tree under it.
+        MountTable.mountPointsUnder(root).forEach(Unmount::unmount);
     }
 }

@@ -8,6 +8,7 @@ import dev.berth.image.LayerSource;
 import dev.berth.image.RootFs;
 import dev.berth.image.Snapshotter;
 import dev.berth.common.FileTrees;
+import dev.berth.common.MountTable;
 import dev.berth.common.Unmount;
 import java.io.IOException;
 import java.io.InputStream;

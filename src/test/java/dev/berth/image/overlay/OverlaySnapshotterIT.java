@@ -10,6 +10,7 @@ import dev.berth.image.ImageConfig;
 import dev.berth.image.RootFs;
 import dev.berth.image.TestTars;
 import dev.berth.common.HostCommand;
+import dev.berth.common.MountTable;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

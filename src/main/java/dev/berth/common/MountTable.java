@@ -1,22 +1,37 @@
-package dev.berth.image.overlay;
+package dev.berth.common;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
 
-/** Answers whether a directory is a mount point, from {@code /proc/self/mountinfo}. */
-final class MountTable {
+/** The mount points of this process's mount namespace, from {@code /proc/self/mountinfo}. */
+public final class MountTable {
     private static final Path MOUNTINFO = Path.of("/proc/self/mountinfo");
 
     private MountTable() {}
 
-    static boolean isMountPoint(Path dir) {
+    public static boolean isMountPoint(Path dir) {
         String wanted = dir.toAbsolutePath().normalize().toString();
+        return mountPoints().stream().anyMatch(wanted::equals);
+    }
+
+    /** The mount points below {@code dir} (not {@code dir} itself), the deepest first: the order to unmount them in. */
+    public static List<Path> mountPointsUnder(Path dir) {
+        Path top = dir.toAbsolutePath().normalize();
+        return mountPoints().stream().map(Path::of).filter(m -> m.startsWith(top) && !m.equals(top))
+                .sorted(Comparator.reverseOrder()).toList();
+    }
+
+    private static List<String> mountPoints() {
         try {
             return Files.readAllLines(MOUNTINFO).stream()
                     .map(line -> line.split(" "))
-                    .anyMatch(fields -> fields.length > 4 && unescape(fields[4]).equals(wanted));
+                    .filter(fields -> fields.length > 4)
+                    .map(fields -> unescape(fields[4]))
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + MOUNTINFO, e);
         }
