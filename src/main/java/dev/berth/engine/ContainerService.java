@@ -123,7 +123,7 @@ public final class ContainerService {
     }
 
     public Container create(CreateContainer req) {
-        GuestOs.validate(req.labels(), Isolation.parse(req.host().isolation()) == Isolation.VM);
+        GuestOs.validate(req.labels(), req.host().isolationKind() == Isolation.VM);
         return create(req, GuestOs.disk(req.labels()).isPresent() ? images.commit(DISK_VM_IMAGE) : images.resolve(req.image()));
     }
 
@@ -163,7 +163,7 @@ public final class ContainerService {
                 volumePaths, req.healthcheck().over(ic.healthcheck()));
         store.requireNameFree(name); // before the snapshot is made; insert checks again atomically
         // A VM's own disk holds these paths already; a container gets a volume for each.
-        List<String> anonymous = Isolation.parse(host.isolation()) == Isolation.VM ? List.of()
+        List<String> anonymous = host.isolationKind() == Isolation.VM ? List.of()
                 : anonymousVolumes.create(AnonymousVolumes.uncovered(host, volumePaths.keySet()));
         host = host.withBinds(Stream.concat(host.binds().stream(), anonymous.stream()).toList());
         Container c;
@@ -363,7 +363,7 @@ public final class ContainerService {
         }
         locks.run(c.id(), () -> {
             healthChecks.stop(c.id());
-            boolean vm = Isolation.parse(c.hostSettings().isolation()) == Isolation.VM;
+            boolean vm = c.hostSettings().isolationKind() == Isolation.VM;
             // A container's runtime state (runc delete, conmon's exit) and its root's unmount do not touch each
             // other: both at once take a removal, and so `run --rm`, one runc call shorter. A VM's disk is built
             // from its root, so that one waits.
@@ -638,7 +638,7 @@ public final class ContainerService {
             Image image = images.resolve(c.imageId());
             RootFs rootfs = snapshots.prepare(id, image);
             ProcessSpec process = processFor(c, c.config().argv(), List.of(), "", "", c.config().tty());
-            Isolation isolation = Isolation.parse(c.hostSettings().isolation());
+            Isolation isolation = c.hostSettings().isolationKind();
             if (isolation == Isolation.CONTAINER) { // a VM's guest makes it on its own disk, leaving the root as the image's
                 Files.createDirectories(rootfs.path().resolve(process.cwd().substring(1)));
             }
@@ -908,7 +908,7 @@ public final class ContainerService {
             PortKey.parse(port);
             bindings.forEach(b -> PortKey.hostPort(b.hostPort()));
         });
-        if (Isolation.parse(h.isolation()) != Isolation.VM && h.diskBytes() > 0) {
+        if (h.isolationKind() != Isolation.VM && h.diskBytes() > 0) {
             throw BerthException.invalid("--storage-opt size sizes a VM's root disk (--isolation vm); a container's overlay root has no size limit here");
         }
         checkLimits(h, Runtime.getRuntime().availableProcessors());

@@ -111,7 +111,7 @@ public final class ExecService {
         if (GuestOs.requested(c.config().labels())) {
             throw BerthException.invalid("VM " + c.name() + " runs its own OS, without Berth's guest agent: log in on its console (berth vm console)");
         }
-        if (tty && Isolation.parse(c.hostSettings().isolation()) == Isolation.VM) {
+        if (tty && c.hostSettings().isolationKind() == Isolation.VM) {
             throw BerthException.invalid("exec -t into VMs is not supported yet: run it without -t (VM " + c.name() + ")");
         }
         Exec e = new Exec(Ids.newId(), c.id(), containers.processFor(c, cmd, env, user, workingDir, tty), attachStdin);

@@ -3,6 +3,7 @@ package dev.berth.engine;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.berth.common.BerthException;
 import dev.berth.common.ByteSize;
+import dev.berth.runtime.Isolation;
 import dev.berth.runtime.Resources;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,11 @@ public record HostSettings(
         if (storageOpt.containsKey("size")) {
             ByteSize.parse(storageOpt.get("size"), "--storage-opt size");
         }
+    }
+
+    /** How the container runs, from {@code Isolation} (checked when the container is created). */
+    public Isolation isolationKind() {
+        return Isolation.parse(isolation);
     }
 
     /** The root disk size {@code --storage-opt size=} asks for, 0 when none is given. */

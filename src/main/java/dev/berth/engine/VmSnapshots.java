@@ -133,7 +133,7 @@ public final class VmSnapshots {
     /** The VM {@code ref} names; NOT_FOUND for no container, INVALID for a container that is not a VM. */
     private Container requireVm(String ref) {
         Container c = containers.inspect(ref);
-        if (Isolation.parse(c.hostSettings().isolation()) != Isolation.VM) {
+        if (c.hostSettings().isolationKind() != Isolation.VM) {
             throw BerthException.invalid("%s is a container, not a VM: snapshots, restores and clones are for VMs (berth run --isolation vm)"
                     .formatted(c.name()));
         }

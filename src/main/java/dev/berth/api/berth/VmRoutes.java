@@ -37,7 +37,7 @@ public final class VmRoutes {
 
     public void register(Router r) {
         r.add("GET", "/berth/v1/vms", x -> x.respondJson(200, containers.list(true).stream()
-                        .filter(c -> Isolation.parse(c.hostSettings().isolation()) == Isolation.VM).map(VmRoutes::listing).toList()))
+                        .filter(c -> c.hostSettings().isolationKind() == Isolation.VM).map(VmRoutes::listing).toList()))
                 .add("POST", "/berth/v1/vms", x -> {
                     Container c = containers.create(FullOsVmRequest.parse(x.bodyJson(JsonNode.class), x.query("name").orElse("")));
                     x.respondJson(201, Map.of("Id", c.id(), "Name", c.name()));

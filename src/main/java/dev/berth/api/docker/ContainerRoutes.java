@@ -52,7 +52,7 @@ public final class ContainerRoutes {
                 .add("GET", "/containers/json", this::list)
                 .add("GET", "/containers/{id}/json", x -> {
                     Container c = containers.inspect(x.pathParam("id"));
-                    String runtimeName = runtimeNames.get(Isolation.parse(c.hostSettings().isolation()));
+                    String runtimeName = runtimeNames.get(c.hostSettings().isolationKind());
                     x.respondJson(200, sized(x, c, ContainerViews.inspect(c, runtimeName, execs.unfinished(c.id()), containers.storage(c))));
                 })
                 .add("POST", "/containers/{id}/start", x -> {
@@ -130,7 +130,7 @@ public final class ContainerRoutes {
                 .filter(c -> f.matchesAny("exited", e -> c.state().status().equals("exited") && e.equals(String.valueOf(c.state().exitCode()))))
                 .filter(c -> f.matchesAny("ancestor", a -> c.config().image().equals(a) || c.imageId().contains(a)))
                 .filter(c -> f.matchesAny("health", h -> h.equals(c.state().health().status().wire())))
-                .filter(c -> f.matchesAny("isolation", i -> Isolation.parse(i) == Isolation.parse(c.hostSettings().isolation())))
+                .filter(c -> f.matchesAny("isolation", i -> Isolation.parse(i) == c.hostSettings().isolationKind()))
                 .filter(c -> f.matchesLabels(c.config().labels()));
         Optional<Integer> limit = x.queryInt("limit").filter(l -> l > 0);
         if (limit.isPresent()) {

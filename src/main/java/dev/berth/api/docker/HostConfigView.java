@@ -21,7 +21,7 @@ final class HostConfigView {
 
     /** {@code runtime} names what runs the container: the OCI runtime, or for a VM the hypervisor. */
     static Map<String, Object> of(HostSettings h, String runtime) {
-        Confinement confinement = Confinement.of(Isolation.parse(h.isolation()));
+        Confinement confinement = Confinement.of(h.isolationKind());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("Binds", h.binds());
         m.put("ContainerIDFile", "");
