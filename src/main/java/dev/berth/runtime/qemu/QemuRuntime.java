@@ -683,9 +683,10 @@ public final class QemuRuntime implements ContainerRuntime, VmRuntime, AutoClose
         if (!Files.isExecutable(busybox)) {
             throw BerthException.invalid("VMs need a static busybox at " + busybox + ": apt-get install busybox-static");
         }
-        List<Path> modules = kernel.modules().map(dir -> KernelModules.open(dir).resolve(GUEST_MODULES)).orElse(List.of());
-        List<Path> osModules = kernel.modules().map(dir -> KernelModules.open(dir).resolve(Stream.concat(GUEST_MODULES.stream(),
-                OS_MODULES.stream()).toList())).orElse(List.of()).stream().filter(m -> !modules.contains(m)).toList();
+        Optional<KernelModules> index = kernel.modules().map(KernelModules::open); // walks the kernel's whole module tree
+        List<Path> modules = index.map(m -> m.resolve(GUEST_MODULES)).orElse(List.of());
+        List<Path> osModules = index.map(m -> m.resolve(Stream.concat(GUEST_MODULES.stream(), OS_MODULES.stream()).toList()))
+                .orElse(List.of()).stream().filter(m -> !modules.contains(m)).toList();
         try (var init = QemuRuntime.class.getResourceAsStream("init.sh")) {
             Initramfs archive = new Initramfs().directory("bin").directory("lib").directory("lib/modules").directory("berth")
                     .directory("berth/run").directory("proc").directory("sys").directory("dev").directory("newroot")
