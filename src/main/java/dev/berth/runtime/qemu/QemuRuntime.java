@@ -254,9 +254,9 @@ public final class QemuRuntime implements ContainerRuntime, VmRuntime, AutoClose
     @Override
     public int start(String id) {
         VmDirs dirs = requireCreated(id);
-        String[] resources = read(dirs.resources()).orElseThrow().strip().split(" ");
+        Size size = readResources(dirs);
         Instant launched = Instant.now();
-        Process process = launch(dirs, Long.parseLong(resources[0]), Integer.parseInt(resources[1]), List.of(), false);
+        Process process = launch(dirs, size.memoryMiB(), size.cpus(), List.of(), false);
         CompletableFuture<Boolean> booted = new CompletableFuture<>();
         follow(dirs, process.toHandle(), booted);
         try {
@@ -302,9 +302,9 @@ public final class QemuRuntime implements ContainerRuntime, VmRuntime, AutoClose
     public long snapshot(VmSnapshotRef ref) {
         VmDirs dirs = requireKnown(ref.vmId());
         ContainerStatus status = requireStatus(ref.vmId(), "snapshot", ContainerStatus.RUNNING, ContainerStatus.PAUSED);
-        String[] resources = read(dirs.resources()).orElseThrow().strip().split(" ");
+        Size size = readResources(dirs);
         String sharedBase = read(dirs.baseFile()).filter(base -> !Path.of(base).equals(dirs.privateBase())).orElse("");
-        SnapshotMachine machine = new SnapshotMachine(accelerator.name(), Long.parseLong(resources[0]), Integer.parseInt(resources[1]),
+        SnapshotMachine machine = new SnapshotMachine(accelerator.name(), size.memoryMiB(), size.cpus(),
                 Files.exists(dirs.network()), GuestAgent.pluggedPorts(dirs.qmpSocket()), sharedBase);
         return snapshots.save(ref, dirs, machine, status == ContainerStatus.RUNNING, READY_TIMEOUT);
     }
@@ -596,7 +596,7 @@ public final class QemuRuntime implements ContainerRuntime, VmRuntime, AutoClose
         VmDirs dirs = requireKnown(id);
         requireStatus(id, "read stats of", ContainerStatus.RUNNING, ContainerStatus.PAUSED);
         long pid = qemuProcess(dirs).orElseThrow(() -> BerthException.conflict("VM " + id + " stopped meanwhile")).pid();
-        long guestBytes = Long.parseLong(read(dirs.resources()).orElseThrow().strip().split(" ")[0]) * 1024 * 1024;
+        long guestBytes = readResources(dirs).memoryMiB() * 1024 * 1024;
         return new ContainerStats(Instant.now(), host.processCpuNanos(pid), host.systemCpuNanos(), host.onlineCpus(),
                 host.processResidentBytes(pid), guestBytes, 0, host.processThreads(pid));
     }
@@ -847,8 +847,16 @@ public final class QemuRuntime implements ContainerRuntime, VmRuntime, AutoClose
         AtomicFiles.write(dirs.bootFile(), (accelerator.name() + " " + millis).getBytes(StandardCharsets.US_ASCII));
     }
 
+    /** The machine's memory and vCPUs, fixed when it was created (or by the snapshot it was restored from). */
+    private record Size(long memoryMiB, int cpus) {}
+
     private static void writeResources(VmDirs dirs, long memoryMiB, int cpus) {
         AtomicFiles.write(dirs.resources(), (memoryMiB + " " + cpus).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static Size readResources(VmDirs dirs) {
+        String[] fields = read(dirs.resources()).orElseThrow().strip().split(" ");
+        return new Size(Long.parseLong(fields[0]), Integer.parseInt(fields[1]));
     }
 
     private static String tail(Path file) {
